@@ -1,0 +1,62 @@
+// The permission catalog: `<area>:<action>` strings, the objects that carry a
+// record scope, and the built-in roles. Later modules extend these lists.
+import { z } from 'zod';
+
+export const permissionCatalog = {
+  customers: ['read', 'write', 'delete', 'export'],
+  users: ['read', 'write'],
+  teams: ['read', 'write'],
+  roles: ['read', 'write'],
+  api_keys: ['manage'],
+  audit: ['read'],
+  settings: ['manage'],
+  pii: ['read'],
+} as const satisfies Record<string, readonly string[]>;
+
+type Catalog = typeof permissionCatalog;
+export type Permission = { [A in keyof Catalog]: `${A}:${Catalog[A][number]}` }[keyof Catalog];
+
+export const allPermissions: Permission[] = Object.entries(permissionCatalog).flatMap(
+  ([area, actions]) => actions.map((action) => `${area}:${action}` as Permission),
+);
+export const PermissionName = z.enum(allPermissions as [Permission, ...Permission[]]);
+
+export const recordScopes = ['own', 'team', 'all'] as const;
+export const RecordScope = z.enum(recordScopes);
+export type RecordScope = z.infer<typeof RecordScope>;
+
+/** Objects whose list and read queries are limited by the role's record scope. */
+export const scopedObjects = ['customers', 'users'] as const;
+export const ScopedObject = z.enum(scopedObjects);
+export type ScopedObject = z.infer<typeof ScopedObject>;
+export type ScopeMap = Partial<Record<ScopedObject, RecordScope>>;
+
+export const builtinRoleKeys = [
+  'admin',
+  'sales_manager',
+  'sales_rep',
+  'service_manager',
+  'service_agent',
+  'marketing',
+  'finance',
+  'viewer',
+] as const;
+export type BuiltinRoleKey = (typeof builtinRoleKeys)[number];
+
+/** Defaults the built-in roles are created with; admin always holds everything. */
+export const builtinRoles: Record<BuiltinRoleKey, { permissions: Permission[]; scopes: ScopeMap }> = {
+  admin: { permissions: allPermissions, scopes: { customers: 'all', users: 'all' } },
+  sales_manager: {
+    permissions: ['customers:read', 'customers:write', 'customers:delete', 'customers:export', 'users:read', 'teams:read', 'api_keys:manage'],
+    scopes: { customers: 'team', users: 'team' },
+  },
+  sales_rep: { permissions: ['customers:read', 'customers:write', 'api_keys:manage'], scopes: { customers: 'own', users: 'own' } },
+  service_manager: {
+    permissions: ['customers:read', 'customers:write', 'users:read', 'teams:read', 'api_keys:manage'],
+    scopes: { customers: 'all', users: 'team' },
+  },
+  service_agent: { permissions: ['customers:read', 'api_keys:manage'], scopes: { customers: 'all', users: 'own' } },
+  marketing: { permissions: ['customers:read', 'customers:export', 'api_keys:manage'], scopes: { customers: 'all', users: 'own' } },
+  finance: { permissions: ['customers:read', 'api_keys:manage', 'pii:read'], scopes: { customers: 'all', users: 'own' } },
+  viewer: { permissions: ['customers:read'], scopes: { customers: 'own', users: 'own' } },
+};
