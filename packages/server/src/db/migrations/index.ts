@@ -1,0 +1,18 @@
+// The one ordered history of the schema. Migrations are frozen once landed.
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../../platform/db/connect.js';
+import { migration as m0001 } from './0001_foundation.js';
+import { migration as m0002 } from './0002_customers.js';
+import { migration as m0003 } from './0003_customer_match_keys.js';
+import { migration as m0004 } from './0004_custom_fields.js';
+
+export interface KehuMigration {
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+}
+
+export const migrations: Record<string, KehuMigration> = {
+  '0001_foundation': m0001,
+  '0002_customers': m0002,
+  '0003_customer_match_keys': m0003,
+  '0004_custom_fields': m0004,
+};

@@ -1,0 +1,265 @@
+// Row types of every table, as Kysely sees them through the CamelCasePlugin.
+// Times are ISO 8601 UTC strings on both databases; JSON columns are written as
+// strings and read through `fromJson` (SQLite gives text, PostgreSQL objects);
+// flags are 0/1 integers so both dialects agree.
+import type { ColumnType } from 'kysely';
+
+type Json = ColumnType<unknown, string, string>;
+type Time = string;
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  defaultLocale: string;
+  currency: string;
+  timeZone: string;
+  createdAt: Time;
+  updatedAt: Time;
+  version: number;
+}
+
+export interface TeamTable {
+  id: string;
+  name: string;
+  parentId: string | null;
+  managerId: string | null;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  passwordHash: string;
+  teamId: string | null;
+  status: 'active' | 'disabled';
+  locale: string | null;
+  timeZone: string | null;
+  lastLoginAt: Time | null;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+}
+
+export interface RoleTable {
+  id: string;
+  key: string | null;
+  name: string;
+  description: string;
+  permissions: Json;
+  scopes: Json;
+  /** For built-in roles: the defaults last applied, so new defaults can be added without undoing an admin's removals. */
+  seededPermissions: Json | null;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+}
+
+export interface UserRoleTable {
+  userId: string;
+  roleId: string;
+}
+
+export interface SessionTable {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: Time;
+  lastSeenAt: Time;
+  expiresAt: Time;
+  ip: string | null;
+  userAgent: string | null;
+  revokedAt: Time | null;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  userId: string;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  scopes: Json;
+  createdAt: Time;
+  createdBy: string | null;
+  lastUsedAt: Time | null;
+  revokedAt: Time | null;
+}
+
+export interface AuditEventTable {
+  id: string;
+  at: Time;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  changes: Json | null;
+  meta: Json | null;
+  ip: string | null;
+  requestId: string | null;
+  /** The record a change belongs to (a contact's customer), for a record's full history. */
+  rootId: string | null;
+}
+
+export interface OutboxTable {
+  id: string;
+  type: string;
+  payload: Json;
+  createdAt: Time;
+  dispatchedAt: Time | null;
+}
+
+export interface JobTable {
+  id: string;
+  kind: string;
+  payload: Json;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  runAt: Time;
+  attempts: number;
+  maxAttempts: number;
+  leaseUntil: Time | null;
+  lockedBy: string | null;
+  lastError: string | null;
+  uniqueKey: string | null;
+  createdAt: Time;
+  updatedAt: Time;
+  finishedAt: Time | null;
+}
+
+export interface ScheduleTable {
+  name: string;
+  cron: string;
+  jobKind: string;
+  payload: Json;
+  nextRunAt: Time;
+  lastRunAt: Time | null;
+}
+
+export interface ThrottleTable {
+  key: string;
+  failures: number;
+  windowStart: Time;
+  blockedUntil: Time | null;
+}
+
+export interface IdempotencyKeyTable {
+  userId: string;
+  key: string;
+  method: string;
+  path: string;
+  statusCode: number | null;
+  response: string | null;
+  createdAt: Time;
+}
+
+
+export interface CustomerTable {
+  id: string;
+  type: 'company' | 'individual';
+  name: string;
+  shortName: string | null;
+  creditCode: string | null;
+  industry: string | null;
+  country: string | null;
+  province: string | null;
+  city: string | null;
+  district: string | null;
+  address: string | null;
+  phones: Json;
+  emails: Json;
+  website: string | null;
+  wechat: string | null;
+  source: string | null;
+  grade: string | null;
+  stage: string;
+  status: 'active' | 'inactive';
+  tags: Json;
+  ownerId: string | null;
+  teamId: string | null;
+  nextFollowUpAt: Time | null;
+  description: string | null;
+  /** Encrypted (platform/crypto encryptField). */
+  idNumber: string | null;
+  /** Encrypted (platform/crypto encryptField). */
+  bankAccount: string | null;
+  /** Lower-cased names, pinyin, initials, phone digits, emails and codes, for substring search. */
+  searchText: string;
+  custom: Json;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+  deletedAt: Time | null;
+}
+
+export interface ContactTable {
+  id: string;
+  customerId: string;
+  name: string;
+  title: string | null;
+  department: string | null;
+  phones: Json;
+  emails: Json;
+  wechat: string | null;
+  birthday: string | null;
+  decisionRole: string | null;
+  isPrimary: number;
+  preferredChannel: string | null;
+  notes: string | null;
+  searchText: string;
+  custom: Json;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+  deletedAt: Time | null;
+}
+
+export interface CustomerMatchKeyTable {
+  kind: 'name' | 'phone' | 'email' | 'credit_code';
+  value: string;
+  customerId: string;
+}
+
+export interface CustomFieldTable {
+  id: string;
+  object: 'customer' | 'contact';
+  key: string;
+  label: Json;
+  type: string;
+  options: Json;
+  required: number;
+  position: number;
+  archivedAt: Time | null;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+}
+
+export interface DB {
+  customFields: CustomFieldTable;
+  customerMatchKeys: CustomerMatchKeyTable;
+  customers: CustomerTable;
+  contacts: ContactTable;
+  organization: OrganizationTable;
+  teams: TeamTable;
+  users: UserTable;
+  roles: RoleTable;
+  userRoles: UserRoleTable;
+  sessions: SessionTable;
+  apiKeys: ApiKeyTable;
+  auditEvents: AuditEventTable;
+  outbox: OutboxTable;
+  jobs: JobTable;
+  schedules: ScheduleTable;
+  throttles: ThrottleTable;
+  idempotencyKeys: IdempotencyKeyTable;
+}

@@ -1,0 +1,18 @@
+// Background work of the customers module: the nightly purge of the recycle bin.
+import type { Ctx } from '../../platform/context.js';
+import { registerJob, upsertSchedule } from '../../platform/jobs.js';
+import { purgeDeletedCustomers } from './service.js';
+
+export const PURGE_JOB = 'customers.purge_deleted';
+
+registerJob(PURGE_JOB, {
+  async run(_payload, { ctx }) {
+    while ((await purgeDeletedCustomers(ctx)) > 0) {
+      // keep going in batches until nothing expired is left
+    }
+  },
+});
+
+export async function scheduleCustomerJobs(ctx: Ctx): Promise<void> {
+  await upsertSchedule(ctx, 'customers-purge', '30 19 * * *', PURGE_JOB); // 03:30 in China
+}

@@ -1,0 +1,84 @@
+// HTTP face of customers and contacts.
+import { z } from 'zod';
+import {
+  AuditEvent, Contact, ContactCreate, ContactListQuery, ContactPatch, Customer, CustomerCreate, CustomerListQuery,
+  CustomField, CustomFieldCreate, CustomFieldListQuery, CustomFieldPatch, CustomerBulkAction, CustomerBulkResult, CustomerCount, CustomerExportQuery, CustomerPatch, DuplicateCheck, DuplicateMatch, IdParams, ListQuery, Page,
+} from '@kehu/shared';
+import type { KehuApp } from '../../app.js';
+import { etag, expectedVersion } from '../../platform/http/version.js';
+import * as customers from './service.js';
+import * as contacts from './contacts.service.js';
+import './search.js';
+import { findDuplicates } from './duplicates.service.js';
+import { exportCustomers } from './export.service.js';
+import { bulkUpdateCustomers } from './bulk.service.js';
+import * as customFields from './custom-fields.service.js';
+
+const NoContent = z.null().describe('No content');
+
+export function customerRoutes(app: KehuApp) {
+  const tags = ['customers'];
+  app.get('/api/v1/customers', { schema: { tags, querystring: CustomerListQuery, response: { 200: Page(Customer) } } },
+    (req) => customers.listCustomers(req.ctx, req.query));
+  app.post('/api/v1/customers', { schema: { tags, body: CustomerCreate, response: { 201: Customer } } },
+    async (req, reply) => reply.status(201).send(await customers.createCustomer(req.ctx, req.body)));
+  app.get('/api/v1/customers/export', {
+    schema: {
+      tags,
+      querystring: CustomerExportQuery,
+      produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      response: { 200: z.any().describe('The file, streamed') },
+    },
+  }, async (req, reply) => {
+    const file = await exportCustomers(req.ctx, req.query);
+    return reply
+      .type(file.contentType)
+      .header('content-disposition', `attachment; filename="${file.filename}"`)
+      .send(file.stream);
+  });
+  app.get('/api/v1/customers/deleted', { schema: { tags, querystring: ListQuery, response: { 200: Page(Customer) } } },
+    (req) => customers.listDeletedCustomers(req.ctx, req.query));
+  app.post('/api/v1/customers/:id/restore', { schema: { tags, params: IdParams, response: { 200: Customer } } },
+    (req) => customers.restoreCustomer(req.ctx, req.params.id));
+  app.post('/api/v1/customers/bulk', { schema: { tags, body: CustomerBulkAction, response: { 200: CustomerBulkResult } } },
+    (req) => bulkUpdateCustomers(req.ctx, req.body));
+  app.get('/api/v1/customers/count', { schema: { tags, querystring: CustomerListQuery.omit({ limit: true, cursor: true, sort: true }), response: { 200: CustomerCount } } },
+    async (req) => ({ count: await customers.countCustomers(req.ctx, req.query) }));
+  app.post('/api/v1/customers/duplicates', { schema: { tags, body: DuplicateCheck, response: { 200: z.object({ data: z.array(DuplicateMatch) }) } } },
+    async (req) => ({ data: await findDuplicates(req.ctx, req.body) }));
+  app.get('/api/v1/customers/:id', { schema: { tags, params: IdParams, response: { 200: Customer } } }, async (req, reply) => {
+    const customer = await customers.getCustomer(req.ctx, req.params.id);
+    reply.header('etag', etag(customer.version));
+    return customer;
+  });
+  app.patch('/api/v1/customers/:id', { schema: { tags, params: IdParams, body: CustomerPatch, response: { 200: Customer } } },
+    (req) => customers.updateCustomer(req.ctx, req.params.id, req.body, expectedVersion(req.headers['if-match'], req.body.version)));
+  app.delete('/api/v1/customers/:id', { schema: { tags, params: IdParams, response: { 204: NoContent } } }, async (req, reply) => {
+    await customers.deleteCustomer(req.ctx, req.params.id);
+    return reply.status(204).send(null);
+  });
+  app.get('/api/v1/customers/:id/history', { schema: { tags, params: IdParams, querystring: ListQuery, response: { 200: Page(AuditEvent) } } },
+    (req) => customers.customerHistory(req.ctx, req.params.id, req.query));
+
+  const fieldTags = ['custom-fields'];
+  app.get('/api/v1/custom-fields', { schema: { tags: fieldTags, querystring: CustomFieldListQuery, response: { 200: z.object({ data: z.array(CustomField) }) } } },
+    async (req) => ({ data: await customFields.listCustomFields(req.ctx, req.query.object) }));
+  app.post('/api/v1/custom-fields', { schema: { tags: fieldTags, body: CustomFieldCreate, response: { 201: CustomField } } },
+    async (req, reply) => reply.status(201).send(await customFields.createCustomField(req.ctx, req.body)));
+  app.patch('/api/v1/custom-fields/:id', { schema: { tags: fieldTags, params: IdParams, body: CustomFieldPatch, response: { 200: CustomField } } },
+    (req) => customFields.updateCustomField(req.ctx, req.params.id, req.body, expectedVersion(req.headers['if-match'], req.body.version)));
+
+  const contactTags = ['contacts'];
+  app.get('/api/v1/contacts', { schema: { tags: contactTags, querystring: ContactListQuery, response: { 200: Page(Contact) } } },
+    (req) => contacts.listContacts(req.ctx, req.query));
+  app.post('/api/v1/contacts', { schema: { tags: contactTags, body: ContactCreate, response: { 201: Contact } } },
+    async (req, reply) => reply.status(201).send(await contacts.createContact(req.ctx, req.body)));
+  app.get('/api/v1/contacts/:id', { schema: { tags: contactTags, params: IdParams, response: { 200: Contact } } },
+    (req) => contacts.getContact(req.ctx, req.params.id));
+  app.patch('/api/v1/contacts/:id', { schema: { tags: contactTags, params: IdParams, body: ContactPatch, response: { 200: Contact } } },
+    (req) => contacts.updateContact(req.ctx, req.params.id, req.body, expectedVersion(req.headers['if-match'], req.body.version)));
+  app.delete('/api/v1/contacts/:id', { schema: { tags: contactTags, params: IdParams, response: { 204: NoContent } } }, async (req, reply) => {
+    await contacts.deleteContact(req.ctx, req.params.id);
+    return reply.status(204).send(null);
+  });
+}

@@ -1,0 +1,304 @@
+// Customers (客户): one record per company or person, within the actor's record scope.
+// Owns the customers and contacts tables.
+import type { z } from 'zod';
+import type { Customer, CustomerCreate, CustomerListQuery, CustomerPatch } from '@kehu/shared';
+import type { Ctx } from '../../platform/context.js';
+import { can, maskFields, maskValue, requirePermission, scopeFilter } from '../../platform/authz/index.js';
+import { recordAudit } from '../../platform/audit.js';
+import { emit } from '../../platform/events.js';
+import { decryptField, encryptField, newId } from '../../platform/crypto.js';
+import { fromJson, toJson } from '../../platform/db/dialect.js';
+import { errors } from '../../platform/http/errors.js';
+import { decodeCursor, toPage } from '../../platform/http/pagination.js';
+import { normalizePhone, searchText, type NormalizedPhone } from '../../platform/text.js';
+import { findActiveUser } from '../identity/users.service.js';
+import * as repo from './repository.js';
+import { saveMatchKeys } from './duplicates.service.js';
+import { validateCustomValues } from './custom-fields.service.js';
+
+/** Shown masked without pii:read, stored encrypted. */
+const SENSITIVE = ['idNumber', 'bankAccount'] as const;
+
+function decrypt(ctx: Ctx, value: string | null): string | null {
+  return value === null ? null : decryptField(ctx.platform.config.secretKey, value);
+}
+
+function toCustomer(ctx: Ctx, row: repo.CustomerRowWithOwner, contactCount: number): Customer {
+  const customer: Customer = {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    shortName: row.shortName,
+    creditCode: row.creditCode,
+    industry: row.industry,
+    country: row.country,
+    province: row.province,
+    city: row.city,
+    district: row.district,
+    address: row.address,
+    phones: fromJson<NormalizedPhone[]>(row.phones),
+    emails: fromJson<string[]>(row.emails),
+    website: row.website,
+    wechat: row.wechat,
+    source: row.source as Customer['source'],
+    grade: row.grade as Customer['grade'],
+    stage: row.stage,
+    status: row.status,
+    tags: fromJson<string[]>(row.tags),
+    ownerId: row.ownerId,
+    ownerName: row.ownerName,
+    teamId: row.teamId,
+    nextFollowUpAt: row.nextFollowUpAt,
+    description: row.description,
+    idNumber: decrypt(ctx, row.idNumber),
+    bankAccount: decrypt(ctx, row.bankAccount),
+    contactCount,
+    custom: fromJson<Record<string, unknown>>(row.custom),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
+  };
+  return maskFields(ctx, customer, [...SENSITIVE]);
+}
+
+type Fields = Omit<z.output<typeof CustomerCreate>, 'type'>;
+
+/** The stored form of the editable fields: normalized phones, encrypted secrets, search text. */
+function storedFields(ctx: Ctx, f: Required<Fields> & { type: Customer['type'] }) {
+  const phones = f.phones.map((p) => normalizePhone(p));
+  const key = ctx.platform.config.secretKey;
+  return {
+    type: f.type,
+    name: f.name,
+    shortName: f.shortName || null,
+    creditCode: f.type === 'company' ? f.creditCode || null : null,
+    industry: f.industry || null,
+    country: f.country || null,
+    province: f.province || null,
+    city: f.city || null,
+    district: f.district || null,
+    address: f.address || null,
+    phones: toJson(phones),
+    emails: toJson([...new Set(f.emails)]),
+    website: f.website || null,
+    wechat: f.wechat || null,
+    source: f.source ?? null,
+    grade: f.grade ?? null,
+    stage: f.stage,
+    status: f.status,
+    tags: toJson([...new Set(f.tags)]),
+    ownerId: f.ownerId ?? null,
+    nextFollowUpAt: f.nextFollowUpAt ? new Date(f.nextFollowUpAt).toISOString() : null,
+    description: f.description || null,
+    idNumber: f.idNumber ? encryptField(key, f.idNumber) : null,
+    bankAccount: f.bankAccount ? encryptField(key, f.bankAccount) : null,
+    custom: toJson(f.custom),
+    searchText: searchText({
+      names: [f.name, f.shortName],
+      phones,
+      others: [...f.emails, f.creditCode, f.website, f.wechat],
+    }),
+  };
+}
+
+/** What the audit log shows of a customer: everything but secrets in clear. */
+function audited(c: Customer): Record<string, unknown> {
+  const { contactCount: _c, createdAt: _a, updatedAt: _u, version: _v, ...rest } = c;
+  return rest;
+}
+
+async function ownerTeam(ctx: Ctx, ownerId: string | null): Promise<string | null> {
+  if (!ownerId) return null;
+  const owner = await findActiveUser(ctx, ownerId);
+  if (!owner) throw errors.invalidFields({ path: 'ownerId', code: 'unknown', messageKey: 'user.unknown' });
+  return owner.teamId;
+}
+
+export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
+  requirePermission(ctx, 'customers:read');
+  const row = await repo.findVisibleCustomer(ctx.db, await scopeFilter(ctx, 'customers'), id);
+  if (!row) throw errors.notFound('customer');
+  return withCount(ctx, row);
+}
+
+async function withCount(ctx: Ctx, row: repo.CustomerRowWithOwner): Promise<Customer> {
+  return toCustomer(ctx, row, (await repo.contactCounts(ctx.db, [row.id])).get(row.id) ?? 0);
+}
+
+const sorts: Record<z.output<typeof CustomerListQuery>['sort'], repo.CustomerListFilter['sort']> = {
+  '-updatedAt': { key: 'updatedAt', desc: true },
+  updatedAt: { key: 'updatedAt', desc: false },
+  '-createdAt': { key: 'createdAt', desc: true },
+  createdAt: { key: 'createdAt', desc: false },
+  name: { key: 'name', desc: false },
+  '-name': { key: 'name', desc: true },
+};
+
+export async function listCustomers(ctx: Ctx, query: z.output<typeof CustomerListQuery>) {
+  requirePermission(ctx, 'customers:read');
+  const sort = sorts[query.sort];
+  const { limit, cursor, sort: _s, ...filters } = query;
+  const rows = await repo.listCustomers(ctx.db, ctx.platform.dialect, await scopeFilter(ctx, 'customers'), {
+    ...filters,
+    sort,
+    after: decodeCursor(cursor, 2),
+    limit,
+  });
+  const page = toPage(rows, limit, (r) => [r[sort.key], r.id], (r) => r);
+  const counts = await repo.contactCounts(ctx.db, page.data.map((r) => r.id));
+  return { data: page.data.map((r) => toCustomer(ctx, r, counts.get(r.id) ?? 0)), nextCursor: page.nextCursor };
+}
+
+/** How many customers a view holds (same filters as the list, same scope). */
+export async function countCustomers(ctx: Ctx, filters: Omit<z.output<typeof CustomerListQuery>, 'limit' | 'cursor' | 'sort'>): Promise<number> {
+  requirePermission(ctx, 'customers:read');
+  return repo.countCustomers(ctx.db, ctx.platform.dialect, await scopeFilter(ctx, 'customers'), filters);
+}
+
+export async function createCustomer(ctx: Ctx, input: z.output<typeof CustomerCreate>): Promise<Customer> {
+  const actor = requirePermission(ctx, 'customers:write');
+  const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
+  const teamId = await ownerTeam(ctx, ownerId);
+  const id = newId();
+  await ctx.tx(async (tx) => {
+    const now = tx.now();
+    const fields = storedFields(tx, {
+      shortName: null, creditCode: null, industry: null, country: null, province: null, city: null, district: null,
+      address: null, phones: [], emails: [], website: null, wechat: null, source: null, grade: null, stage: 'prospect',
+      status: 'active', tags: [], nextFollowUpAt: null, description: null, idNumber: null, bankAccount: null,
+      ...input,
+      custom: await validateCustomValues(tx, 'customer', input.custom, {}),
+      ownerId,
+    });
+    await tx.db.insertInto('customers').values({ id, ...fields, teamId, createdAt: now, updatedAt: now, createdBy: actor.userId, version: 1, deletedAt: null }).execute();
+    const created = toCustomer(tx, (await repo.findVisibleCustomer(tx.db, { kind: 'all' }, id))!, 0);
+    await saveMatchKeys(tx, id, created);
+    const after = { ...created, idNumber: input.idNumber ?? null, bankAccount: input.bankAccount ?? null };
+    await recordAudit(tx, { action: 'customer.create', objectType: 'customer', objectId: id, rootId: id, after: audited(after), sensitive: [...SENSITIVE] });
+    await emit(tx, 'customer.created', { id, ownerId });
+  });
+  return getCustomerUnscoped(ctx, id);
+}
+
+/** After a write the actor may have handed the record to someone outside their scope; answer with what was written. */
+async function getCustomerUnscoped(ctx: Ctx, id: string): Promise<Customer> {
+  const row = await repo.findVisibleCustomer(ctx.db, { kind: 'all' }, id);
+  if (!row) throw errors.notFound('customer');
+  return withCount(ctx, row);
+}
+
+export async function updateCustomer(ctx: Ctx, id: string, patch: z.output<typeof CustomerPatch>, version: number): Promise<Customer> {
+  requirePermission(ctx, 'customers:write');
+  const scope = await scopeFilter(ctx, 'customers');
+  await ctx.tx(async (tx) => {
+    const row = await repo.findVisibleCustomer(tx.db, scope, id);
+    if (!row) throw errors.notFound('customer');
+    if (row.version !== version) throw errors.versionConflict(row.version);
+    const clear = { idNumber: decrypt(tx, row.idNumber), bankAccount: decrypt(tx, row.bankAccount) };
+    const before = { ...toCustomer(tx, row, 0), ...clear };
+    const { version: _v, ...changes } = patch;
+    // A masked value sent back unchanged (by someone who cannot read it) is not a change.
+    for (const field of SENSITIVE) {
+      if (!can(tx, 'pii:read') && changes[field] !== undefined && changes[field] === maskValue(clear[field])) delete changes[field];
+    }
+    const merged = {
+      ...before,
+      phones: before.phones.map((p) => p.number),
+      ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+      custom: await validateCustomValues(tx, 'customer', changes.custom, before.custom),
+    } as Required<Fields> & { type: Customer['type'] };
+    const teamId = merged.ownerId !== row.ownerId ? await ownerTeam(tx, merged.ownerId) : row.teamId;
+    const updated = await tx.db
+      .updateTable('customers')
+      .set({ ...storedFields(tx, merged), teamId, updatedAt: tx.now(), version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw errors.versionConflict(version + 1);
+    const after = { ...toCustomer(tx, (await repo.findVisibleCustomer(tx.db, { kind: 'all' }, id))!, 0), idNumber: merged.idNumber ?? null, bankAccount: merged.bankAccount ?? null };
+    await saveMatchKeys(tx, id, after);
+    await recordAudit(tx, {
+      action: 'customer.update', objectType: 'customer', objectId: id, rootId: id,
+      before: audited(before), after: audited(after), sensitive: [...SENSITIVE],
+    });
+    await emit(tx, 'customer.updated', { id, changed: Object.keys(changes) });
+  });
+  return getCustomerUnscoped(ctx, id);
+}
+
+export async function deleteCustomer(ctx: Ctx, id: string): Promise<void> {
+  requirePermission(ctx, 'customers:delete');
+  const scope = await scopeFilter(ctx, 'customers');
+  await ctx.tx(async (tx) => {
+    const row = await repo.findVisibleCustomer(tx.db, scope, id);
+    if (!row) throw errors.notFound('customer');
+    await tx.db.updateTable('customers').set({ deletedAt: tx.now(), updatedAt: tx.now(), version: row.version + 1 }).where('id', '=', id).execute();
+    await saveMatchKeys(tx, id, null);
+    await recordAudit(tx, { action: 'customer.delete', objectType: 'customer', objectId: id, rootId: id, meta: { name: row.name } });
+    await emit(tx, 'customer.deleted', { id });
+  });
+}
+
+/** A customer's change history, its contacts' included: what the 360 view's history tab shows. */
+export async function customerHistory(ctx: Ctx, id: string, query: { limit: number; cursor?: string }) {
+  await getCustomer(ctx, id);
+  let q = ctx.db.selectFrom('auditEvents').selectAll().where('rootId', '=', id);
+  const after = decodeCursor(query.cursor, 1);
+  if (after) q = q.where('id', '<', String(after[0]));
+  const rows = await q.orderBy('id', 'desc').limit(query.limit + 1).execute();
+  return toPage(rows, query.limit, (r) => [r.id], (r) => ({
+    id: r.id, at: r.at, actorId: r.actorId, actorName: r.actorName, action: r.action,
+    objectType: r.objectType, objectId: r.objectId,
+    changes: r.changes === null ? null : fromJson<Record<string, { before: unknown; after: unknown }>>(r.changes),
+    meta: r.meta === null ? null : fromJson<Record<string, unknown>>(r.meta),
+    ip: r.ip, requestId: r.requestId,
+  }));
+}
+
+/** For other services: the visible customer or a 404, e.g. before adding a contact to it. */
+export async function requireVisibleCustomer(ctx: Ctx, id: string) {
+  const row = await repo.findVisibleCustomer(ctx.db, await scopeFilter(ctx, 'customers'), id);
+  if (!row) throw errors.notFound('customer');
+  return row;
+}
+
+/** The recycle bin: deleted customers the actor may restore. */
+export async function listDeletedCustomers(ctx: Ctx, query: { limit: number; cursor?: string }) {
+  requirePermission(ctx, 'customers:delete');
+  const rows = await repo.listDeletedCustomers(ctx.db, await scopeFilter(ctx, 'customers'), { after: decodeCursor(query.cursor, 2), limit: query.limit });
+  const page = toPage(rows, query.limit, (r) => [r.deletedAt, r.id], (r) => toCustomer(ctx, r, 0));
+  return page;
+}
+
+export async function restoreCustomer(ctx: Ctx, id: string): Promise<Customer> {
+  requirePermission(ctx, 'customers:delete');
+  const scope = await scopeFilter(ctx, 'customers');
+  await ctx.tx(async (tx) => {
+    const row = await repo.findDeletedCustomer(tx.db, scope, id);
+    if (!row) throw errors.notFound('customer');
+    await tx.db.updateTable('customers').set({ deletedAt: null, updatedAt: tx.now(), version: row.version + 1 }).where('id', '=', id).execute();
+    const restored = toCustomer(tx, (await repo.findVisibleCustomer(tx.db, { kind: 'all' }, id))!, 0);
+    await saveMatchKeys(tx, id, restored);
+    await recordAudit(tx, { action: 'customer.restore', objectType: 'customer', objectId: id, rootId: id, meta: { name: row.name } });
+    await emit(tx, 'customer.restored', { id });
+  });
+  return getCustomerUnscoped(ctx, id);
+}
+
+/** Customers in the recycle bin longer than this are erased by the nightly purge. */
+export const RECYCLE_BIN_DAYS = 30;
+
+/** Hard-deletes customers (and their contacts) deleted more than RECYCLE_BIN_DAYS ago. */
+export async function purgeDeletedCustomers(ctx: Ctx): Promise<number> {
+  const cutoff = new Date(ctx.platform.clock.now().getTime() - RECYCLE_BIN_DAYS * 86_400_000).toISOString();
+  const expired = await ctx.db.selectFrom('customers').select(['id', 'name']).where('deletedAt', '<', cutoff).limit(1000).execute();
+  for (const c of expired) {
+    await ctx.tx(async (tx) => {
+      await tx.db.deleteFrom('contacts').where('customerId', '=', c.id).execute();
+      await tx.db.deleteFrom('customerMatchKeys').where('customerId', '=', c.id).execute();
+      await tx.db.deleteFrom('customers').where('id', '=', c.id).execute();
+      await recordAudit(tx, { action: 'customer.purge', objectType: 'customer', objectId: c.id, rootId: c.id, actorName: 'kehu', meta: { name: c.name } });
+    });
+  }
+  return expired.length;
+}
