@@ -1,0 +1,43 @@
+// The areas of the app that exist, the permission each needs, and where they live:
+// business areas at the top of the sidebar, settings areas folded under Settings.
+import type { Permission } from '@kehu/shared';
+
+export type AreaKey = 'customers';
+
+export interface AreaEntry {
+  key: AreaKey;
+  path: string;
+  permission: Permission;
+}
+
+export const areaEntries: AreaEntry[] = [{ key: 'customers', path: '/customers', permission: 'customers:read' }];
+
+export type SettingsKey = 'organization' | 'users' | 'teams' | 'roles' | 'apiKeys' | 'sessions' | 'audit';
+
+export interface SettingsEntry {
+  key: SettingsKey;
+  path: string;
+  /** null: every signed-in user has it. */
+  permission: Permission | null;
+}
+
+export const settingsEntries: SettingsEntry[] = [
+  { key: 'organization', path: '/settings/organization', permission: 'settings:manage' },
+  { key: 'users', path: '/settings/users', permission: 'users:read' },
+  { key: 'teams', path: '/settings/teams', permission: 'teams:read' },
+  { key: 'roles', path: '/settings/roles', permission: 'roles:read' },
+  { key: 'apiKeys', path: '/settings/api-keys', permission: 'api_keys:manage' },
+  { key: 'sessions', path: '/settings/sessions', permission: null },
+  { key: 'audit', path: '/settings/audit', permission: 'audit:read' },
+];
+
+export function settingsEntry(key: SettingsKey): SettingsEntry {
+  const entry = settingsEntries.find((e) => e.key === key);
+  if (!entry) throw new Error(`Unknown settings area ${key}`);
+  return entry;
+}
+
+/** Only same-site paths are followed after login, never another origin. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}

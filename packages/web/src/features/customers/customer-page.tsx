@@ -1,0 +1,227 @@
+// Customer 360: the key facts and quick actions on top, then one tab per area
+// that knows something about the customer (see customer-tabs.ts).
+import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, PhoneOutlined, UserAddOutlined } from '@ant-design/icons';
+import type { Customer } from '@kehu/shared';
+import { App, Avatar, Button, Card, Col, Flex, Popconfirm, Row, Tabs, Typography } from 'antd';
+import { Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { isApiError } from '../../api/client';
+import { useCustomer, useDeleteCustomer } from '../../api/customers';
+import { useCan } from '../../app/access';
+import { ErrorState } from '../../components/error-state';
+import { PageSkeleton } from '../../components/page-state';
+import { useIsPhone } from '../../components/use-is-phone';
+import { ContactDrawer, type ContactDrawerMode } from './contact-form';
+import { CustomerDrawer, type CustomerDrawerMode } from './customer-form';
+import { EmailLinks, FollowUp, GradeTag, PhoneLinks, StageTag, StatusTag, TagList, telHref, TypeIcon } from './customer-parts';
+import { customerTabs } from './customer-tabs';
+import { industryLabel } from './labels';
+
+/** The list's search and filters travel along (see the list's links), so "back" returns to them. */
+export interface FromList {
+  listSearch?: string;
+}
+
+function BackLink() {
+  const { t } = useTranslation();
+  const state = useLocation().state as FromList | null;
+  return (
+    <Link to={`/customers${state?.listSearch ?? ''}`} style={{ display: 'inline-flex', gap: 6, marginBottom: 12 }} data-testid="back-to-list">
+      <ArrowLeftOutlined aria-hidden />
+      {t('customers.backToList')}
+    </Link>
+  );
+}
+
+function Header({ customer: c, onEdit, onAddContact }: { customer: Customer; onEdit: () => void; onAddContact: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const can = useCan();
+  const isPhone = useIsPhone();
+  const deletion = useDeleteCustomer();
+  const firstPhone = c.phones[0];
+  const subtitle = [c.shortName, t(`customers.types.${c.type}`), c.industry && industryLabel(c.industry, t)].filter(Boolean).join(' · ');
+  const grow = isPhone ? { flex: '1 1 0' } : undefined;
+  const facts = [
+    { key: 'owner', label: t('customers.fields.ownerId'), value: c.ownerName ?? t('customers.unassigned') },
+    { key: 'followUp', label: t('customers.fields.nextFollowUpAt'), value: <FollowUp at={c.nextFollowUpAt} /> },
+    { key: 'phones', label: t('customers.fields.phones'), value: <PhoneLinks phones={c.phones} /> },
+    { key: 'emails', label: t('customers.fields.emails'), value: <EmailLinks emails={c.emails} /> },
+    ...(c.tags.length > 0 ? [{ key: 'tags', label: t('customers.fields.tags'), value: <TagList tags={c.tags} />, wide: true }] : []),
+  ];
+
+  const call = (
+    <Button
+      icon={<PhoneOutlined aria-hidden />}
+      href={firstPhone ? telHref(firstPhone) : undefined}
+      disabled={!firstPhone}
+      title={firstPhone ? t('customers.callNumber', { number: firstPhone.number }) : t('customers.noPhone')}
+      style={grow}
+      data-testid="call-customer"
+    >
+      {t('customers.call')}
+    </Button>
+  );
+  const canWrite = can('customers:write');
+  const addContact = canWrite ? (
+    <Button icon={<UserAddOutlined aria-hidden />} onClick={onAddContact} style={grow} data-testid="quick-add-contact">
+      {t('contacts.add')}
+    </Button>
+  ) : null;
+  const edit = canWrite ? (
+    <Button type="primary" icon={<EditOutlined aria-hidden />} onClick={onEdit} style={grow} data-testid="edit-customer">
+      {t('common.edit')}
+    </Button>
+  ) : null;
+  const remove = can('customers:delete') ? (
+    <Popconfirm
+      title={t('customers.deleteConfirm', { name: c.name })}
+      description={t('customers.deleteHint')}
+      okText={t('common.delete')}
+      okButtonProps={{ danger: true, loading: deletion.isPending }}
+      cancelText={t('common.cancel')}
+      onConfirm={() =>
+        deletion.mutate(c.id, {
+          onSuccess: () => {
+            void message.success(t('customers.deleted', { name: c.name }));
+            navigate('/customers', { replace: true });
+          },
+          onError: (error) => void message.error(isApiError(error) ? error.problem.title : t('errors.unknown')),
+        })
+      }
+    >
+      <Button danger icon={<DeleteOutlined aria-hidden />} aria-label={t('common.delete')} data-testid="delete-customer">
+        {isPhone ? null : t('common.delete')}
+      </Button>
+    </Popconfirm>
+  ) : null;
+
+  // On a phone: two rows of thumb-sized buttons, so no label is cut or left alone on a line.
+  const actions = isPhone ? (
+    <Flex vertical gap={8} style={{ width: '100%' }}>
+      <Flex gap={8}>
+        {call}
+        {addContact}
+      </Flex>
+      {edit || remove ? (
+        <Flex gap={8}>
+          {edit}
+          {remove}
+        </Flex>
+      ) : null}
+    </Flex>
+  ) : (
+    <Flex gap={8} wrap>
+      {call}
+      {addContact}
+      {edit}
+      {remove}
+    </Flex>
+  );
+
+  return (
+    <Card data-testid="customer-header">
+      <Flex justify="space-between" align="flex-start" gap={16} wrap>
+        <Flex gap={12} align="flex-start" style={{ minWidth: 0, flex: '1 1 320px' }}>
+          <Avatar size={isPhone ? 40 : 48} style={{ background: c.type === 'company' ? '#e6f4ff' : '#f6ffed', flex: 'none' }}>
+            <TypeIcon type={c.type} />
+          </Avatar>
+          <Flex vertical gap={4} style={{ minWidth: 0 }}>
+            <Flex align="center" gap={8} wrap>
+              <Typography.Title level={3} style={{ margin: 0, wordBreak: 'break-word' }} data-testid="customer-name">
+                {c.name}
+              </Typography.Title>
+              <Flex gap={0} wrap>
+                <GradeTag grade={c.grade} />
+                <StageTag stage={c.stage} />
+                <StatusTag status={c.status} />
+              </Flex>
+            </Flex>
+            <Typography.Text type="secondary">{subtitle}</Typography.Text>
+          </Flex>
+        </Flex>
+        {actions}
+      </Flex>
+      <Row gutter={[24, 12]} style={{ marginTop: 16 }}>
+        {facts.map(({ key, label, value, wide }) => (
+          <Col key={key} xs={wide ? 24 : 12} lg={wide ? 24 : 6}>
+            <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+              {label}
+            </Typography.Text>
+            {value}
+          </Col>
+        ))}
+      </Row>
+    </Card>
+  );
+}
+
+function CustomerView({ customer }: { customer: Customer }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const [params, setParams] = useSearchParams();
+  const [editing, setEditing] = useState<CustomerDrawerMode | null>(null);
+  const [contactDrawer, setContactDrawer] = useState<ContactDrawerMode | null>(null);
+  const tabs = customerTabs.filter((tab) => !tab.permission || can(tab.permission));
+  const requested = params.get('tab');
+  const active = tabs.some((tab) => tab.key === requested) ? requested! : (tabs[0]?.key ?? '');
+  const openTab = (key: string) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        next.set('tab', key);
+        return next;
+      },
+      { replace: true, preventScrollReset: true },
+    );
+
+  return (
+    <>
+      <Header
+        customer={customer}
+        onEdit={() => setEditing({ kind: 'edit', customerId: customer.id })}
+        onAddContact={() => {
+          openTab('contacts');
+          setContactDrawer({ kind: 'create', customerId: customer.id });
+        }}
+      />
+      <Tabs
+        activeKey={active}
+        onChange={openTab}
+        style={{ marginTop: 8 }}
+        items={tabs.map(({ key, labelKey, component: Tab }) => ({
+          key,
+          label: <span data-testid={`tab-${key}`}>{t(labelKey)}</span>,
+          children: (
+            <Suspense fallback={<PageSkeleton rows={4} />}>
+              <Tab customer={customer} />
+            </Suspense>
+          ),
+        }))}
+      />
+      <CustomerDrawer mode={editing} onClose={() => setEditing(null)} />
+      <ContactDrawer mode={contactDrawer} onClose={() => setContactDrawer(null)} />
+    </>
+  );
+}
+
+export function CustomerPage() {
+  const { customerId = '' } = useParams();
+  const customer = useCustomer(customerId);
+  return (
+    <>
+      <BackLink />
+      {customer.isPending ? (
+        <PageSkeleton rows={8} />
+      ) : customer.isError ? (
+        <Card>
+          <ErrorState error={customer.error} onRetry={() => void customer.refetch()} />
+        </Card>
+      ) : (
+        <CustomerView key={customer.data.id} customer={customer.data} />
+      )}
+    </>
+  );
+}
