@@ -1,0 +1,147 @@
+// `npm run bench`: starts the built server as its own process on a scratch database,
+// fills it, and measures the API against the design targets. Figures go to RESULTS.md.
+//   BENCH_USERS=20000            how many users to generate
+//   BENCH_DATABASE_URL=postgres:// measure on PostgreSQL (a scratch database!) instead of SQLite
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { seedUsers } from './seed-users.js';
+import { seedCustomers } from './seed-customers.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const users = Number(process.env.BENCH_USERS ?? 20_000);
+const customers = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const contactsPerCustomer = 2;
+const pgUrl = process.env.BENCH_DATABASE_URL ?? '';
+// On PostgreSQL the run gets a schema of its own, dropped afterwards.
+const pgSchema = `bench_${Date.now()}`;
+const databaseUrl = pgUrl ? withSearchPath(pgUrl, pgSchema) : '';
+
+function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+async function pgAdmin(statement: string) {
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  await client.query(statement);
+  await client.end();
+}
+const port = 3290;
+const base = `http://127.0.0.1:${port}`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'kehu-bench-'));
+const env = { ...process.env, PORT: String(port), KEHU_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, KEHU_LOG_LEVEL: 'warn', KEHU_RATE_LIMIT: '10000000' };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not come up at ${url}`);
+}
+
+/** p50/p95 of one request repeated sequentially (latency without queueing). */
+async function latency(label: string, url: string, headers: Record<string, string>, n = 300) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${label}: HTTP ${res.status}`);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { label, p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+if (pgUrl) await pgAdmin(`create schema ${pgSchema}`);
+console.log(`Seeding ${users} users on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}…`);
+const seeded = await seedUsers({ dataDir, databaseUrl: databaseUrl || null, users });
+console.log(`Seeding ${customers} customers with ${contactsPerCustomer} contacts each…`);
+const seededCustomers = await seedCustomers({ dataDir, databaseUrl: databaseUrl || null, customers, contactsPerCustomer });
+const server = spawn(process.execPath, [path.join(root, 'packages/server/bin/kehu.js'), 'start'], { env, stdio: 'inherit' });
+try {
+  await waitFor(`${base}/healthz`);
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: seeded.adminEmail, password: seeded.password }),
+  });
+  if (!login.ok) throw new Error(`login failed: ${await login.text()}`);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const headers = { cookie };
+
+  const results = [
+    await latency('users list, first page', `${base}/api/v1/users?limit=50`, headers),
+    await latency('users list, search "张"', `${base}/api/v1/users?limit=50&q=${encodeURIComponent('张')}`, headers),
+    await latency('users list, team filter', `${base}/api/v1/users?limit=50&teamId=${seeded.teamId}`, headers),
+    await latency('me', `${base}/api/v1/me`, headers),
+  ];
+  const { sample } = seededCustomers;
+  const one = (await (await fetch(`${base}/api/v1/customers?limit=1&q=${encodeURIComponent(sample.name)}`, { headers })).json()) as { data: { id: string }[] };
+  const sampleId = one.data[0]!.id;
+  const customerResults = [
+    await latency('customers list, newest first', `${base}/api/v1/customers?limit=50`, headers),
+    await latency('customers list, grade A, by name', `${base}/api/v1/customers?limit=50&grade=A&sort=name`, headers),
+    await latency('customers list, tag filter', `${base}/api/v1/customers?limit=50&tag=${encodeURIComponent('展会')}`, headers),
+    await latency('search, 2-character Chinese substring', `${base}/api/v1/search?q=${encodeURIComponent(sample.name.slice(2, 4))}`, headers, 50),
+    await latency('search, pinyin initials "zw"', `${base}/api/v1/search?q=zw`, headers, 50),
+    await latency('search, last 4 phone digits', `${base}/api/v1/search?q=${sample.phone.slice(-4)}`, headers, 50),
+    await latency('360: customer', `${base}/api/v1/customers/${sampleId}`, headers),
+    await latency('360: contacts', `${base}/api/v1/contacts?customerId=${sampleId}`, headers),
+    await latency('360: history', `${base}/api/v1/customers/${sampleId}/history`, headers),
+  ];
+  const customerLoad = await autocannon({ url: `${base}/api/v1/customers?limit=50`, connections: 20, duration: 10, headers });
+  const load = await autocannon({ url: `${base}/api/v1/users?limit=50`, connections: 20, duration: 10, headers });
+  const memory = rssMb(server.pid!);
+
+  const date = new Date().toISOString().slice(0, 10);
+  const machine = `${cpus().length} cores, Node ${process.versions.node}`;
+  const db = databaseUrl ? 'PostgreSQL' : 'SQLite';
+  const lines = [
+    '',
+    `### ${date} — ${users.toLocaleString('en-US')} users, ${customers.toLocaleString('en-US')} customers, ${db} (${machine})`,
+    '',
+    '| measure | p50 ms | p95 ms | target |',
+    '|---|---|---|---|',
+    ...results.map((r) => `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | list p95 ≤ 20 ms |`),
+    '',
+    `Users list at concurrency 20 for 10 s: **${Math.round(load.requests.average)} requests/s** (target ≥ 2,000), ` +
+      `latency p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.non2xx} non-2xx. Server RSS after the run: **${memory.toFixed(0)} MB** (target ≤ 300 MB).`,
+    '',
+    `#### Customers: ${customers.toLocaleString('en-US')} customers, ${(customers * contactsPerCustomer).toLocaleString('en-US')} contacts (seeded in ${seededCustomers.seconds.toFixed(0)} s by direct inserts)`,
+    '',
+    '| measure | p50 ms | p95 ms | target |',
+    '|---|---|---|---|',
+    ...customerResults.map((r) => `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.label.startsWith('search') ? 'search p95 ≤ 50 ms' : r.label.startsWith('360') ? '360 p95 ≤ 30 ms' : 'list p95 ≤ 20 ms'} |`),
+    '',
+    `Customers list at concurrency 20 for 10 s: **${Math.round(customerLoad.requests.average)} requests/s** (target ≥ 2,000), latency p50 ${customerLoad.latency.p50} ms, p99 ${customerLoad.latency.p99} ms, ${customerLoad.non2xx} non-2xx.`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+  appendFileSync(path.join(root, 'bench/RESULTS.md'), lines.join('\n'));
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
+  if (pgUrl) await pgAdmin(`drop schema ${pgSchema} cascade`);
+}

@@ -1,0 +1,38 @@
+// People and helpers shared by the journeys.
+import { expect, type Page } from '@playwright/test';
+
+export const admin = { name: '陈总', email: 'chen@huaxin.example', password: 'Huaxin-setup-2026' };
+export const rep = { name: '李娜', email: 'lina@huaxin.example', password: 'Huadong-sales-2026' };
+export const team = '华东销售组';
+
+export async function login(page: Page, who: { email: string; password: string }) {
+  await page.goto('/login');
+  await page.getByLabel('邮箱').fill(who.email);
+  await page.getByLabel('密码').fill(who.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('user-menu')).toBeVisible();
+}
+
+export async function logout(page: Page) {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('menu-logout').click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+/** Picks an option of the antd select (or tree select) that a label names. */
+export async function choose(page: Page, label: string, option: string) {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+}
+
+/** Opens a settings page from the sidebar, unfolding the Settings group if it is folded. */
+export async function openSettings(page: Page, item: string) {
+  const menu = page.getByTestId('sidebar-menu');
+  const entry = menu.getByRole('link', { name: item, exact: true });
+  if (!(await entry.isVisible())) await menu.getByText('设置', { exact: true }).click();
+  // The group unfolds with an animation; a click that lands mid-way is tried again.
+  await expect(async () => {
+    await entry.click();
+    await expect(page.getByRole('heading', { name: item, exact: true })).toBeVisible({ timeout: 2000 });
+  }).toPass();
+}
