@@ -2,8 +2,8 @@
 // contacts, changes it and reads the change back in its history, finds it again
 // in the list, and opens it on a phone.
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { admin, login } from './fixtures.js';
+import { expect, test, type Page } from '@playwright/test';
+import { admin, choose, login } from './fixtures.js';
 
 const customer = {
   name: '杭州云栖数据科技有限公司',
@@ -13,12 +13,6 @@ const customer = {
   creditCode: '91330106MA2H7Q8K13',
   phones: ['0571-8765 4321', '139 5712 6688'],
 };
-
-/** Picks an option of the antd select that a label names, inside a drawer or dialog. */
-async function chooseIn(page: Page, scope: Locator, label: string, option: string) {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
-}
 
 async function openCustomers(page: Page) {
   await page.getByTestId('sidebar-menu').getByRole('link', { name: '客户', exact: true }).click();
@@ -43,8 +37,8 @@ test.describe.serial('customer data', () => {
     await drawer.getByLabel('电话 1', { exact: true }).fill(customer.phones[0]!);
     await drawer.getByRole('button', { name: '添加电话' }).click();
     await drawer.getByLabel('电话 2', { exact: true }).fill(customer.phones[1]!);
-    await chooseIn(page, drawer, '等级', 'B 级');
-    await chooseIn(page, drawer, '行业', '信息传输、软件和信息技术服务业');
+    await choose(page, '等级', 'B 级', drawer);
+    await choose(page, '行业', '信息传输、软件和信息技术服务业', drawer);
     await drawer.getByTestId('customer-submit').click();
 
     // Creating opens the customer's 360 page.
@@ -62,7 +56,7 @@ test.describe.serial('customer data', () => {
     let contactDrawer = page.getByRole('dialog');
     await contactDrawer.getByLabel('姓名').fill('李建国');
     await contactDrawer.getByLabel('职务').fill('采购经理');
-    await chooseIn(page, contactDrawer, '决策角色', '决策者');
+    await choose(page, '决策角色', '决策者', contactDrawer);
     await contactDrawer.getByLabel('电话 1', { exact: true }).fill('13800001111');
     await contactDrawer.getByRole('switch', { name: '主要联系人' }).click();
     await contactDrawer.getByTestId('contact-submit').click();
@@ -73,7 +67,7 @@ test.describe.serial('customer data', () => {
     await page.getByTestId('add-contact').click();
     contactDrawer = page.getByRole('dialog');
     await contactDrawer.getByLabel('姓名').fill('赵敏');
-    await chooseIn(page, contactDrawer, '决策角色', '影响者');
+    await choose(page, '决策角色', '影响者', contactDrawer);
     await contactDrawer.getByTestId('contact-submit').click();
     await expect(contactDrawer).toBeHidden();
     await expect(contacts.getByRole('row', { name: /赵敏/ })).toContainText('影响者');
@@ -84,7 +78,7 @@ test.describe.serial('customer data', () => {
     await page.getByTestId('edit-customer').click();
     const editDrawer = page.getByRole('dialog');
     await expect(editDrawer.getByLabel('客户名称')).toHaveValue(customer.name);
-    await chooseIn(page, editDrawer, '等级', 'A 级');
+    await choose(page, '等级', 'A 级', editDrawer);
     await editDrawer.getByTestId('customer-submit').click();
     await expect(editDrawer).toBeHidden();
     await expect(header).toContainText('A 级');
@@ -195,7 +189,7 @@ test.describe.serial('customer data', () => {
 
     await bar.getByRole('button', { name: '设置等级' }).click();
     const dialog = page.getByRole('dialog');
-    await chooseIn(page, dialog, '等级', 'B 级');
+    await choose(page, '等级', 'B 级', dialog);
     await dialog.getByTestId('bulk-apply').click();
     await expect(page.getByText('已更新 2 个客户，0 个失败')).toBeVisible();
     await expect(bar).toBeHidden();

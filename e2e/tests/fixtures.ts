@@ -1,5 +1,5 @@
 // People and helpers shared by the journeys.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const admin = { name: '陈总', email: 'chen@huaxin.example', password: 'Huaxin-setup-2026' };
 export const rep = { name: '李娜', email: 'lina@huaxin.example', password: 'Huadong-sales-2026' };
@@ -19,10 +19,20 @@ export async function logout(page: Page) {
   await expect(page).toHaveURL(/\/login/);
 }
 
-/** Picks an option of the antd select (or tree select) that a label names. */
-export async function choose(page: Page, label: string, option: string) {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+/**
+ * Picks an option of the antd select (or tree select) that a label names, within `scope`
+ * (a drawer or dialog; the page by default). A click that lands while the dropdown is still
+ * opening can be lost, so the pick is checked on the select itself and tried again if needed.
+ */
+export async function choose(page: Page, label: string, option: string, scope: Page | Locator = page) {
+  const input = scope.getByLabel(label, { exact: true });
+  const select = input.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  await expect(async () => {
+    if ((await input.getAttribute('aria-expanded')) !== 'true') await input.click();
+    await dropdown.getByTitle(option, { exact: true }).click({ timeout: 3000 });
+    await expect(select).toContainText(option, { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 /** Opens a settings page from the sidebar, unfolding the Settings group if it is folded. */
