@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -87,6 +88,8 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
   app.setErrorHandler(errorHandler);
 
   await app.register(cookie);
+  // Uploads (imports) stream to the database; the services set their own size limits.
+  await app.register(multipart, { defParamCharset: 'utf8', limits: { files: 1, fields: 10, fileSize: 200 * 1024 * 1024 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

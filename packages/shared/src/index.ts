@@ -4,3 +4,4 @@ export * from './identity.js';
 export * from './customers.js';
 export * from './search.js';
 export * from './custom-fields.js';
+export * from './imports.js';

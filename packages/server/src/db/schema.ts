@@ -244,7 +244,82 @@ export interface CustomFieldTable {
   version: number;
 }
 
+export interface FileTable {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** 'partial' while chunks are being written, then 'complete'. */
+  status: 'partial' | 'complete';
+  createdBy: string | null;
+  createdAt: Time;
+  expiresAt: Time | null;
+}
+
+export interface FileChunkTable {
+  fileId: string;
+  seq: number;
+  data: Buffer;
+}
+
+export interface ImportTable {
+  id: string;
+  object: string;
+  status: string;
+  fileId: string | null;
+  fileName: string;
+  format: string;
+  encoding: string | null;
+  headers: Json;
+  totalRows: number;
+  mapping: Json | null;
+  duplicateMode: string | null;
+  processed: number;
+  createdCount: number;
+  updatedCount: number;
+  skippedCount: number;
+  rejectedCount: number;
+  /** Records an undo left alone because someone changed them after the import. */
+  undoKept: number;
+  error: string | null;
+  startedAt: Time | null;
+  finishedAt: Time | null;
+  undoneAt: Time | null;
+  createdBy: string;
+  createdAt: Time;
+  updatedAt: Time;
+  version: number;
+}
+
+export interface ImportRowTable {
+  importId: string;
+  rowNo: number;
+  outcome: 'created' | 'updated' | 'skipped' | 'rejected';
+  recordId: string | null;
+  /** The record's version right after the import wrote it, so undo can tell later edits apart. */
+  recordVersion: number | null;
+  reasons: Json | null;
+  raw: Json | null;
+  before: Json | null;
+}
+
+export interface ImportMappingTable {
+  id: string;
+  object: string;
+  name: string;
+  columns: Json;
+  createdBy: string;
+  createdAt: Time;
+  updatedAt: Time;
+  version: number;
+}
+
 export interface DB {
+  files: FileTable;
+  fileChunks: FileChunkTable;
+  imports: ImportTable;
+  importRows: ImportRowTable;
+  importMappings: ImportMappingTable;
   customFields: CustomFieldTable;
   customerMatchKeys: CustomerMatchKeyTable;
   customers: CustomerTable;

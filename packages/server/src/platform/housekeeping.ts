@@ -1,7 +1,9 @@
-// Hourly cleanup of short-lived platform rows: expired sessions, idempotency keys, old throttles, finished jobs.
+// Hourly cleanup of short-lived platform rows: expired sessions, idempotency keys, old throttles,
+// finished jobs, expired files.
 import type { Ctx } from './context.js';
 import { registerJob, upsertSchedule } from './jobs.js';
 import { DAY } from './clock.js';
+import { purgeFiles } from './files.js';
 
 export const HOUSEKEEPING_JOB = 'platform.housekeeping';
 
@@ -14,6 +16,7 @@ registerJob(HOUSEKEEPING_JOB, {
     await ctx.db.deleteFrom('throttles').where('windowStart', '<', ago(DAY)).execute();
     await ctx.db.deleteFrom('jobs').where('status', '=', 'done').where('finishedAt', '<', ago(7 * DAY)).execute();
     await ctx.db.deleteFrom('outbox').where('dispatchedAt', '<', ago(7 * DAY)).execute();
+    await purgeFiles(ctx);
   },
 });
 

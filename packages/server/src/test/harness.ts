@@ -151,6 +151,18 @@ export class Client {
   delete(url: string, headers?: Record<string, string>) {
     return this.request('DELETE', url, undefined, headers);
   }
+  /** A multipart/form-data POST, as a browser sends a file input. */
+  upload(url: string, fields: Record<string, string>, file: { name: string; content: Buffer | string }) {
+    const boundary = `----kehu${Math.random().toString(16).slice(2)}`;
+    const parts: Buffer[] = [];
+    for (const [name, value] of Object.entries(fields)) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    }
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+    parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
+    parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+    return this.request('POST', url, Buffer.concat(parts), { 'content-type': `multipart/form-data; boundary=${boundary}` });
+  }
   async login(email: string, password: string) {
     const res = await this.post('/api/v1/auth/login', { email, password });
     if (res.statusCode !== 200) throw new Error(`login failed for ${email}: ${res.body}`);

@@ -5,6 +5,7 @@ import { migration as m0001 } from './0001_foundation.js';
 import { migration as m0002 } from './0002_customers.js';
 import { migration as m0003 } from './0003_customer_match_keys.js';
 import { migration as m0004 } from './0004_custom_fields.js';
+import { migration as m0005 } from './0005_imports.js';
 
 export interface KehuMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -15,4 +16,5 @@ export const migrations: Record<string, KehuMigration> = {
   '0002_customers': m0002,
   '0003_customer_match_keys': m0003,
   '0004_custom_fields': m0004,
+  '0005_imports': m0005,
 };

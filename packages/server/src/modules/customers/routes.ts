@@ -2,10 +2,12 @@
 import { z } from 'zod';
 import {
   AuditEvent, Contact, ContactCreate, ContactListQuery, ContactPatch, Customer, CustomerCreate, CustomerListQuery,
-  CustomField, CustomFieldCreate, CustomFieldListQuery, CustomFieldPatch, CustomerBulkAction, CustomerBulkResult, CustomerCount, CustomerExportQuery, CustomerPatch, DuplicateCheck, DuplicateMatch, IdParams, ListQuery, Page,
+  CustomField, CustomFieldCreate, Import, ImportListQuery, ImportObject, ImportPreview, ImportRejectedRow, ImportSettings, ImportStart,
+  SavedImportMapping, SavedImportMappingCreate, CustomFieldListQuery, CustomFieldPatch, CustomerBulkAction, CustomerBulkResult, CustomerCount, CustomerExportQuery, CustomerPatch, DuplicateCheck, DuplicateMatch, IdParams, ListQuery, Page,
 } from '@kehu/shared';
 import type { KehuApp } from '../../app.js';
 import { etag, expectedVersion } from '../../platform/http/version.js';
+import { AppError, errors } from '../../platform/http/errors.js';
 import * as customers from './service.js';
 import * as contacts from './contacts.service.js';
 import './search.js';
@@ -13,6 +15,8 @@ import { findDuplicates } from './duplicates.service.js';
 import { exportCustomers } from './export.service.js';
 import { bulkUpdateCustomers } from './bulk.service.js';
 import * as customFields from './custom-fields.service.js';
+import * as imports from './import.service.js';
+
 
 const NoContent = z.null().describe('No content');
 
@@ -79,6 +83,62 @@ export function customerRoutes(app: KehuApp) {
     (req) => contacts.updateContact(req.ctx, req.params.id, req.body, expectedVersion(req.headers['if-match'], req.body.version)));
   app.delete('/api/v1/contacts/:id', { schema: { tags: contactTags, params: IdParams, response: { 204: NoContent } } }, async (req, reply) => {
     await contacts.deleteContact(req.ctx, req.params.id);
+    return reply.status(204).send(null);
+  });
+
+  importRoutes(app);
+}
+
+function importRoutes(app: KehuApp) {
+  const tags = ['imports'];
+  app.post('/api/v1/imports', {
+    schema: {
+      tags,
+      consumes: ['multipart/form-data'],
+      description: 'Upload a file (CSV in UTF-8 or GBK, .xlsx, or vCard) as the part `file`, after a part `object` (customers or contacts).',
+      response: { 201: Import },
+    },
+  }, async (req, reply) => {
+    if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+    const part = await req.file();
+    if (!part) throw errors.invalidFields({ path: 'file', code: 'required', messageKey: 'required' });
+    const objectField = part.fields.object;
+    const object = ImportObject.safeParse(objectField && 'value' in objectField ? objectField.value : undefined);
+    if (!object.success) throw errors.invalidFields({ path: 'object', code: 'invalid', messageKey: 'option' });
+    const created = await imports.uploadImport(req.ctx, { object: object.data, fileName: part.filename || 'upload.csv', source: part.file });
+    if (part.file.truncated) throw new AppError('payload_too_large');
+    return reply.status(201).send(created);
+  });
+  app.get('/api/v1/imports', { schema: { tags, querystring: ImportListQuery, response: { 200: z.object({ data: z.array(Import) }) } } },
+    async (req) => ({ data: await imports.listImports(req.ctx, req.query) }));
+  app.get('/api/v1/imports/:id', { schema: { tags, params: IdParams, response: { 200: Import } } },
+    (req) => imports.getImport(req.ctx, req.params.id));
+  app.post('/api/v1/imports/:id/preview', { schema: { tags, params: IdParams, body: ImportSettings, response: { 200: ImportPreview } } },
+    (req) => imports.previewImport(req.ctx, req.params.id, req.body));
+  app.post('/api/v1/imports/:id/start', { schema: { tags, params: IdParams, body: ImportStart, response: { 202: Import } } },
+    async (req, reply) => reply.status(202).send(await imports.startImport(req.ctx, req.params.id, req.body, req.body.version)));
+  app.post('/api/v1/imports/:id/undo', { schema: { tags, params: IdParams, response: { 202: Import } } },
+    async (req, reply) => reply.status(202).send(await imports.undoImport(req.ctx, req.params.id)));
+  app.get('/api/v1/imports/:id/rejected', {
+    schema: { tags, params: IdParams, querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) }), response: { 200: z.object({ data: z.array(ImportRejectedRow) }) } },
+  }, async (req) => ({ data: await imports.rejectedRows(req.ctx, req.params.id, req.query.limit) }));
+  app.get('/api/v1/imports/:id/rejected.csv', {
+    schema: { tags, params: IdParams, produces: ['text/csv'], response: { 200: z.any().describe('The rejected rows with their reasons, as CSV') } },
+  }, async (req, reply) => {
+    const file = await imports.rejectedRowsFile(req.ctx, req.params.id);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.stream);
+  });
+
+  const mappingTags = ['imports'];
+  app.get('/api/v1/import-mappings', { schema: { tags: mappingTags, querystring: z.object({ object: ImportObject.optional() }), response: { 200: z.object({ data: z.array(SavedImportMapping) }) } } },
+    async (req) => ({ data: await imports.listSavedMappings(req.ctx, req.query.object) }));
+  app.post('/api/v1/import-mappings', { schema: { tags: mappingTags, body: SavedImportMappingCreate, response: { 201: SavedImportMapping } } },
+    async (req, reply) => reply.status(201).send(await imports.saveMapping(req.ctx, req.body)));
+  app.delete('/api/v1/import-mappings/:id', { schema: { tags: mappingTags, params: IdParams, response: { 204: NoContent } } }, async (req, reply) => {
+    await imports.deleteMapping(req.ctx, req.params.id);
     return reply.status(204).send(null);
   });
 }

@@ -18,7 +18,8 @@ export interface Credentials {
   apiKey?: string;
 }
 
-type Via = { kind: 'session'; sessionId: string } | { kind: 'api_key'; apiKeyId: string; scopes: string[] };
+/** How the actor came in; a background job acts for the user who started it, with their rights as they are now. */
+type Via = { kind: 'session'; sessionId: string } | { kind: 'api_key'; apiKeyId: string; scopes: string[] } | { kind: 'job' };
 
 interface ActorRow {
   id: string;

@@ -12,7 +12,7 @@ export interface Actor {
   permissions: ReadonlySet<string>;
   /** The widest scope any of the roles grants per object. */
   scopes: Partial<Record<ScopedObject, RecordScope>>;
-  via: 'session' | 'api_key';
+  via: 'session' | 'api_key' | 'job';
   sessionId: string | null;
   apiKeyId: string | null;
 }

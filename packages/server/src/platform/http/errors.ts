@@ -22,6 +22,11 @@ export const errorCodes = {
   'user.last_admin': 422,
   'role.admin_locked': 422,
   'team.cycle': 422,
+  'import.bad_file': 422,
+  'import.unsupported_format': 415,
+  'import.empty': 422,
+  'import.wrong_state': 409,
+  'import.missing_required': 422,
   'password.wrong': 422,
   version_required: 428,
   'auth.throttled': 429,
@@ -30,7 +35,7 @@ export const errorCodes = {
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorCodes;
-export type ObjectName = 'user' | 'team' | 'role' | 'api_key' | 'session' | 'organization' | 'customer' | 'contact' | 'record';
+export type ObjectName = 'user' | 'team' | 'role' | 'api_key' | 'session' | 'organization' | 'customer' | 'contact' | 'record' | 'import' | 'file';
 
 export interface FieldIssue {
   path: string;
