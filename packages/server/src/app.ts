@@ -89,7 +89,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
 
   await app.register(cookie);
   // Uploads (imports) stream to the database; the services set their own size limits.
-  await app.register(multipart, { defParamCharset: 'utf8', limits: { files: 1, fields: 10, fileSize: 200 * 1024 * 1024 } });
+  await app.register(multipart, { limits: { files: 1, fields: 10, fileSize: 200 * 1024 * 1024 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
