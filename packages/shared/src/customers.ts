@@ -228,3 +228,30 @@ export const CustomerBulkResult = z.object({
 });
 
 export const CustomerCount = z.object({ count: z.number().int() });
+
+/** Merging a duplicate into the customer that stays: the values chosen field by field, and both versions. */
+export const CustomerMerge = z.object({
+  survivorId: Id,
+  duplicateId: Id,
+  survivorVersion: Version,
+  duplicateVersion: Version,
+  /** The survivor's fields after the merge; fields left out keep the survivor's value. */
+  values: CustomerPatch.omit({ version: true }),
+});
+
+export const CustomerMergeResult = z.object({ customer: Customer, movedContacts: z.number().int() });
+
+/** Customers the duplicate job grouped together, as the user may see them. */
+export const DuplicateCluster = z.object({
+  id: z.string(),
+  reasons: z.array(z.enum(['name', 'phone', 'email', 'credit_code'])),
+  customers: z.array(Customer),
+});
+export type DuplicateCluster = z.infer<typeof DuplicateCluster>;
+
+export const DuplicateClusterPage = z.object({
+  data: z.array(DuplicateCluster),
+  nextCursor: z.string().nullable(),
+  /** When the job last looked at the whole base; null before its first run. */
+  computedAt: IsoDateTime.nullable(),
+});

@@ -197,6 +197,8 @@ export interface CustomerTable {
   createdBy: string | null;
   version: number;
   deletedAt: Time | null;
+  /** Set when the record was merged into another customer (and soft-deleted). */
+  mergedIntoId?: string | null;
 }
 
 export interface ContactTable {
@@ -314,7 +316,16 @@ export interface ImportMappingTable {
   version: number;
 }
 
+export interface DuplicateClusterTable {
+  id: string;
+  customerIds: Json;
+  reasons: Json;
+  size: number;
+  computedAt: Time;
+}
+
 export interface DB {
+  duplicateClusters: DuplicateClusterTable;
   files: FileTable;
   fileChunks: FileChunkTable;
   imports: ImportTable;

@@ -6,6 +6,7 @@ import { migration as m0002 } from './0002_customers.js';
 import { migration as m0003 } from './0003_customer_match_keys.js';
 import { migration as m0004 } from './0004_custom_fields.js';
 import { migration as m0005 } from './0005_imports.js';
+import { migration as m0006 } from './0006_customer_merge.js';
 
 export interface KehuMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -17,4 +18,5 @@ export const migrations: Record<string, KehuMigration> = {
   '0003_customer_match_keys': m0003,
   '0004_custom_fields': m0004,
   '0005_imports': m0005,
+  '0006_customer_merge': m0006,
 };

@@ -1,13 +1,21 @@
-// Background work of the customers module: imports and their undo, the nightly purge of the recycle bin.
+// Background work of the customers module: imports and their undo, the nightly duplicate
+// clusters and purge of the recycle bin.
 import type { Ctx } from '../../platform/context.js';
 import { registerJob, upsertSchedule } from '../../platform/jobs.js';
 import { purgeDeletedCustomers } from './service.js';
 import { IMPORT_JOB, importJob, UNDO_JOB, undoJob } from './import.service.js';
+import { computeDuplicateClusters, DUPLICATES_JOB } from './duplicates.service.js';
 
 export const PURGE_JOB = 'customers.purge_deleted';
 
 registerJob(IMPORT_JOB, importJob);
 registerJob(UNDO_JOB, undoJob);
+
+registerJob(DUPLICATES_JOB, {
+  async run(_payload, { ctx }) {
+    await computeDuplicateClusters(ctx);
+  },
+});
 
 registerJob(PURGE_JOB, {
   async run(_payload, { ctx }) {
@@ -19,4 +27,5 @@ registerJob(PURGE_JOB, {
 
 export async function scheduleCustomerJobs(ctx: Ctx): Promise<void> {
   await upsertSchedule(ctx, 'customers-purge', '30 19 * * *', PURGE_JOB); // 03:30 in China
+  await upsertSchedule(ctx, 'customers-duplicates', '0 19 * * *', DUPLICATES_JOB); // 03:00 in China
 }

@@ -40,6 +40,13 @@ export function findVisibleCustomer(db: Executor, scope: ScopeFilter, id: string
     .executeTakeFirst() as Promise<CustomerRowWithOwner | undefined>;
 }
 
+/** Several customers at once, those of them the scope lets the actor see. */
+export function findVisibleCustomers(db: Executor, scope: ScopeFilter, ids: string[]): Promise<CustomerRowWithOwner[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return withOwner(db.selectFrom('customers').where('customers.id', 'in', ids).where((eb) => visible(eb, scope)))
+    .execute() as Promise<CustomerRowWithOwner[]>;
+}
+
 export type SortKey = 'updatedAt' | 'createdAt' | 'name';
 
 export interface CustomerListFilter {
@@ -153,6 +160,7 @@ export function listDeletedCustomers(db: Executor, scope: ScopeFilter, f: { afte
     db
       .selectFrom('customers')
       .where('customers.deletedAt', 'is not', null)
+      .where('customers.mergedIntoId', 'is', null)
       .where((eb) => scopeCondition(eb, scope, { owner: 'customers.ownerId', team: 'customers.teamId' })),
   );
   if (f.after) {
@@ -168,6 +176,7 @@ export function findDeletedCustomer(db: Executor, scope: ScopeFilter, id: string
     .selectAll()
     .where('id', '=', id)
     .where('deletedAt', 'is not', null)
+    .where('mergedIntoId', 'is', null)
     .where((eb) => scopeCondition(eb, scope, { owner: 'customers.ownerId', team: 'customers.teamId' }))
     .executeTakeFirst();
 }

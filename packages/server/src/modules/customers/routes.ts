@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   AuditEvent, Contact, ContactCreate, ContactListQuery, ContactPatch, Customer, CustomerCreate, CustomerListQuery,
-  CustomField, CustomFieldCreate, Import, ImportListQuery, ImportObject, ImportPreview, ImportRejectedRow, ImportSettings, ImportStart,
+  CustomField, CustomFieldCreate, CustomerMerge, CustomerMergeResult, DuplicateClusterPage, Import, ImportListQuery, ImportObject, ImportPreview, ImportRejectedRow, ImportSettings, ImportStart,
   SavedImportMapping, SavedImportMappingCreate, CustomFieldListQuery, CustomFieldPatch, CustomerBulkAction, CustomerBulkResult, CustomerCount, CustomerExportQuery, CustomerPatch, DuplicateCheck, DuplicateMatch, IdParams, ListQuery, Page,
 } from '@kehu/shared';
 import type { KehuApp } from '../../app.js';
@@ -11,7 +11,8 @@ import { AppError, errors } from '../../platform/http/errors.js';
 import * as customers from './service.js';
 import * as contacts from './contacts.service.js';
 import './search.js';
-import { findDuplicates } from './duplicates.service.js';
+import { findDuplicates, listDuplicateClusters, refreshDuplicateClusters } from './duplicates.service.js';
+import { mergeCustomers } from './merge.service.js';
 import { exportCustomers } from './export.service.js';
 import { bulkUpdateCustomers } from './bulk.service.js';
 import * as customFields from './custom-fields.service.js';
@@ -50,6 +51,15 @@ export function customerRoutes(app: KehuApp) {
     async (req) => ({ count: await customers.countCustomers(req.ctx, req.query) }));
   app.post('/api/v1/customers/duplicates', { schema: { tags, body: DuplicateCheck, response: { 200: z.object({ data: z.array(DuplicateMatch) }) } } },
     async (req) => ({ data: await findDuplicates(req.ctx, req.body) }));
+  app.get('/api/v1/customers/duplicate-clusters', { schema: { tags, querystring: ListQuery, response: { 200: DuplicateClusterPage } } },
+    (req) => listDuplicateClusters(req.ctx, req.query));
+  app.post('/api/v1/customers/duplicate-clusters/refresh', { schema: { tags, response: { 202: z.object({ queued: z.boolean() }) } } },
+    async (req, reply) => {
+      await refreshDuplicateClusters(req.ctx);
+      return reply.status(202).send({ queued: true });
+    });
+  app.post('/api/v1/customers/merge', { schema: { tags, body: CustomerMerge, response: { 200: CustomerMergeResult } } },
+    (req) => mergeCustomers(req.ctx, req.body));
   app.get('/api/v1/customers/:id', { schema: { tags, params: IdParams, response: { 200: Customer } } }, async (req, reply) => {
     const customer = await customers.getCustomer(req.ctx, req.params.id);
     reply.header('etag', etag(customer.version));

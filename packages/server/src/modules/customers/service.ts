@@ -121,6 +121,15 @@ export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
   return withCount(ctx, row);
 }
 
+/** Several customers by id, in the order asked, leaving out those outside the actor's scope or deleted. */
+export async function getCustomers(ctx: Ctx, ids: string[]): Promise<Customer[]> {
+  requirePermission(ctx, 'customers:read');
+  const rows = await repo.findVisibleCustomers(ctx.db, await scopeFilter(ctx, 'customers'), ids);
+  const counts = await repo.contactCounts(ctx.db, rows.map((r) => r.id));
+  const byId = new Map(rows.map((r) => [r.id, toCustomer(ctx, r, counts.get(r.id) ?? 0)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 async function withCount(ctx: Ctx, row: repo.CustomerRowWithOwner): Promise<Customer> {
   return toCustomer(ctx, row, (await repo.contactCounts(ctx.db, [row.id])).get(row.id) ?? 0);
 }

@@ -67,6 +67,7 @@ export const messages = {
   'validation.custom_field.option': 'Not one of the options of this field',
   'validation.custom_field.url': 'Must be a web address starting with http:// or https://',
   'validation.custom_field.email': 'Not a valid email address',
+  'validation.merge.same': 'A customer cannot be merged with itself',
   'validation.phone.invalid': 'Not a valid phone number',
   'validation.role.unknown': 'Unknown role',
   'validation.team.unknown': 'Unknown team',

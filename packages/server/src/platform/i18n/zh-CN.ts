@@ -69,6 +69,7 @@ export const messages: Record<keyof typeof en, string> = {
   'validation.custom_field.option': '不是该字段的可选项',
   'validation.custom_field.url': '须为以 http:// 或 https:// 开头的网址',
   'validation.custom_field.email': '邮箱格式不正确',
+  'validation.merge.same': '不能把客户与它自己合并',
   'validation.phone.invalid': '电话号码格式不正确',
   'validation.role.unknown': '角色不存在',
   'validation.team.unknown': '部门不存在',
