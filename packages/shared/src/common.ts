@@ -51,3 +51,27 @@ export type Problem = z.infer<typeof Problem>;
 
 /** What the audit log shows instead of a secret or personal value that changed. */
 export const REDACTED = '[redacted]';
+
+/** Operators of list conditions: every list filters with the same few. */
+export const conditionOps = ['is', 'is_not', 'contains', 'gte', 'lte', 'empty', 'not_empty'] as const;
+export const ConditionOp = z.enum(conditionOps);
+
+export const ListCondition = z.object({
+  /** A field of the list's object, or `custom.<key>`. */
+  field: z.string().max(60).regex(/^(custom\.)?[a-zA-Z_][a-zA-Z0-9_]*$/, 'format'),
+  op: ConditionOp,
+  value: z.union([z.string().max(200), z.number(), z.boolean()]).nullable().optional(),
+});
+export type ListCondition = z.infer<typeof ListCondition>;
+
+function parseJsonParam(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Conditions in a query string: a JSON array, ANDed. */
+export const ListConditions = z.preprocess(parseJsonParam, z.array(ListCondition).max(20));

@@ -1,6 +1,6 @@
 // Contract of the customers area: customers (companies and individuals) and their contacts.
 import { z } from 'zod';
-import { Id, IsoDateTime, ListQuery, Version } from './common.js';
+import { Id, IsoDateTime, ListConditions, ListQuery, Version } from './common.js';
 import { CustomValues } from './custom-fields.js';
 
 /** 统一社会信用代码 (GB 32100-2015): 18 characters, the last a checksum over the first 17. */
@@ -119,6 +119,15 @@ export const CustomerCreate = z.object({ type: CustomerType, ...customerFields }
 export const CustomerPatch = z.object({ ...customerFields, name: customerFields.name.optional(), version: Version.optional() });
 
 export const customerSorts = ['-updatedAt', 'updatedAt', 'name', '-name', '-createdAt', 'createdAt'] as const;
+/** Sort by a custom field: `custom.<key>` ascending, `-custom.<key>` descending. */
+export const CustomSort = z.string().max(50).regex(/^-?custom\.[a-z][a-z0-9_]*$/);
+
+/** Fields a customer list can be filtered on, besides custom fields. */
+export const customerConditionFields = [
+  'name', 'shortName', 'type', 'creditCode', 'industry', 'country', 'province', 'city', 'district', 'address', 'website',
+  'wechat', 'source', 'grade', 'stage', 'status', 'ownerId', 'teamId', 'tags', 'emails', 'nextFollowUpAt', 'description',
+  'createdAt', 'updatedAt',
+] as const;
 
 export const CustomerListQuery = ListQuery.extend({
   q: z.string().trim().max(100).optional(),
@@ -131,7 +140,9 @@ export const CustomerListQuery = ListQuery.extend({
   tag: Tag.optional(),
   industry: Industry.optional(),
   province: z.string().trim().max(60).optional(),
-  sort: z.enum(customerSorts).default('-updatedAt'),
+  /** Further conditions, on any field including custom ones. */
+  where: ListConditions.optional(),
+  sort: z.union([z.enum(customerSorts), CustomSort]).default('-updatedAt'),
 });
 
 export const decisionRoles = ['decision_maker', 'influencer', 'user', 'other'] as const;

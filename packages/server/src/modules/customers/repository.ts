@@ -1,12 +1,13 @@
 // Queries on customers and contacts. Every read of a customer goes through the
 // record-scope condition; contacts are visible exactly when their customer is.
-import type { Expression, ExpressionBuilder, Selectable, SelectQueryBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../../platform/context.js';
 import type { ContactTable, CustomerTable, DB } from '../../db/schema.js';
 import type { Dialect } from '../../platform/db/connect.js';
 import type { ScopeFilter } from '../../platform/authz/index.js';
 import { scopeCondition } from '../../platform/authz/sql.js';
-import { containsText, jsonArrayContains } from '../../platform/db/dialect.js';
+import { containsText, jsonArrayHas, jsonValue } from '../../platform/db/dialect.js';
+import { conditionSql, type Condition } from '../../platform/db/conditions.js';
 import type { CursorKey } from '../../platform/http/pagination.js';
 
 export type CustomerRow = Selectable<CustomerTable>;
@@ -48,6 +49,8 @@ export function findVisibleCustomers(db: Executor, scope: ScopeFilter, ids: stri
 }
 
 export type SortKey = 'updatedAt' | 'createdAt' | 'name';
+/** A column, or a custom field (numbers sort as numbers; empty values sort as the smallest). */
+export type CustomerSort = { key: SortKey; desc: boolean } | { customKey: string; numeric: boolean; desc: boolean };
 
 export interface CustomerListFilter {
   q?: string;
@@ -60,7 +63,8 @@ export interface CustomerListFilter {
   tag?: string;
   industry?: string;
   province?: string;
-  sort: { key: SortKey; desc: boolean };
+  where?: Condition[];
+  sort: CustomerSort;
   after: CursorKey | null;
   limit: number;
 }
@@ -84,8 +88,9 @@ function filtered(db: Executor, dialect: Dialect, scope: ScopeFilter, f: Custome
   if (f.province) q = q.where('customers.province', '=', f.province);
   if (f.tag) {
     const tag = f.tag;
-    q = q.where(() => jsonArrayContains(dialect, 'customers.tags', tag));
+    q = q.where(() => jsonArrayHas(dialect, 'customers.tags', [], tag));
   }
+  for (const c of f.where ?? []) q = q.where(() => conditionSql(dialect, c));
   return q;
 }
 
@@ -94,15 +99,21 @@ export async function countCustomers(db: Executor, dialect: Dialect, scope: Scop
   return Number(row.n);
 }
 
+function sortExpression(dialect: Dialect, sort: CustomerSort): RawBuilder<string | number> {
+  if ('key' in sort) return sql<string>`${sql.ref(`customers.${sort.key}`)}`;
+  const value = jsonValue(dialect, 'customers.custom', [sort.customKey], sort.numeric ? 'number' : 'text');
+  return sort.numeric ? sql<number>`coalesce(${value}, -1e15)` : sql<string>`coalesce(${value}, '')`;
+}
+
 export function listCustomers(db: Executor, dialect: Dialect, scope: ScopeFilter, f: CustomerListFilter) {
-  let q = withOwner(filtered(db, dialect, scope, f));
-  const col = `customers.${f.sort.key}` as const;
+  const by = sortExpression(dialect, f.sort);
+  let q = withOwner(filtered(db, dialect, scope, f)).select(by.as('sortValue'));
   if (f.after) {
-    const [value, id] = f.after as [string, string];
-    q = q.where((eb) => eb(eb.refTuple(col, 'customers.id'), f.sort.desc ? '<' : '>', eb.tuple(value, id)));
+    const [value, id] = f.after as [string | number, string];
+    q = q.where((eb) => eb(eb.tuple(by, eb.ref('customers.id')), f.sort.desc ? '<' : '>', eb.tuple(value, id)));
   }
   const dir = f.sort.desc ? 'desc' : 'asc';
-  return q.orderBy(col, dir).orderBy('customers.id', dir).limit(f.limit + 1).execute() as Promise<CustomerRowWithOwner[]>;
+  return q.orderBy(by, dir).orderBy('customers.id', dir).limit(f.limit + 1).execute() as Promise<(CustomerRowWithOwner & { sortValue: string | number })[]>;
 }
 
 export function findContactWithCustomer(db: Executor, scope: ScopeFilter, id: string) {

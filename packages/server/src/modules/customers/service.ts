@@ -1,20 +1,21 @@
 // Customers (客户): one record per company or person, within the actor's record scope.
 // Owns the customers and contacts tables.
 import type { z } from 'zod';
-import type { Customer, CustomerCreate, CustomerListQuery, CustomerPatch } from '@kehu/shared';
+import { customerConditionFields, type Customer, type CustomerCreate, type CustomerListQuery, type CustomerPatch, type customerSorts } from '@kehu/shared';
 import type { Ctx } from '../../platform/context.js';
 import { can, maskFields, maskValue, requirePermission, scopeFilter } from '../../platform/authz/index.js';
 import { recordAudit } from '../../platform/audit.js';
 import { emit } from '../../platform/events.js';
 import { decryptField, encryptField, newId } from '../../platform/crypto.js';
-import { fromJson, toJson } from '../../platform/db/dialect.js';
-import { errors } from '../../platform/http/errors.js';
+import { fromJson, toDbTime, toJson } from '../../platform/db/dialect.js';
+import type { Condition, ValueKind } from '../../platform/db/conditions.js';
+import { errors, type FieldIssue } from '../../platform/http/errors.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
 import { normalizePhone, searchText, type NormalizedPhone } from '../../platform/text.js';
 import { findActiveUser } from '../identity/users.service.js';
 import * as repo from './repository.js';
 import { saveMatchKeys } from './duplicates.service.js';
-import { validateCustomValues } from './custom-fields.service.js';
+import { listCustomFields, validateCustomValues } from './custom-fields.service.js';
 
 /** Shown masked without pii:read, stored encrypted. */
 const SENSITIVE = ['idNumber', 'bankAccount'] as const;
@@ -134,7 +135,7 @@ async function withCount(ctx: Ctx, row: repo.CustomerRowWithOwner): Promise<Cust
   return toCustomer(ctx, row, (await repo.contactCounts(ctx.db, [row.id])).get(row.id) ?? 0);
 }
 
-const sorts: Record<z.output<typeof CustomerListQuery>['sort'], repo.CustomerListFilter['sort']> = {
+const sorts: Record<(typeof customerSorts)[number], repo.CustomerSort> = {
   '-updatedAt': { key: 'updatedAt', desc: true },
   updatedAt: { key: 'updatedAt', desc: false },
   '-createdAt': { key: 'createdAt', desc: true },
@@ -143,25 +144,100 @@ const sorts: Record<z.output<typeof CustomerListQuery>['sort'], repo.CustomerLis
   '-name': { key: 'name', desc: true },
 };
 
-export async function listCustomers(ctx: Ctx, query: z.output<typeof CustomerListQuery>) {
+const timeFields = new Set(['nextFollowUpAt', 'createdAt', 'updatedAt']);
+const arrayFields = new Set(['tags', 'emails']);
+
+type Query = z.output<typeof CustomerListQuery>;
+
+/** Turns the list's conditions into SQL conditions, checking each field, operator and value. */
+async function resolveConditions(ctx: Ctx, where: Query['where']): Promise<Condition[]> {
+  if (!where?.length) return [];
+  const fields = new Map((await listCustomFields(ctx, 'customer')).map((f) => [f.key, f]));
+  const issues: FieldIssue[] = [];
+  const out: Condition[] = [];
+  where.forEach((w, i) => {
+    const needsValue = w.op !== 'empty' && w.op !== 'not_empty';
+    if (needsValue && (w.value === null || w.value === undefined || w.value === '')) {
+      issues.push({ path: `where.${i}.value`, code: 'required', messageKey: 'required' });
+      return;
+    }
+    let kind: ValueKind = 'text';
+    let target: Condition['target'];
+    let value = w.value ?? null;
+    if (w.field.startsWith('custom.')) {
+      const field = fields.get(w.field.slice(7));
+      if (!field) {
+        issues.push({ path: `where.${i}.field`, code: 'unknown_field', messageKey: 'unknown_field' });
+        return;
+      }
+      kind = field.type === 'number' || field.type === 'money' ? 'number' : field.type === 'boolean' ? 'boolean' : field.type === 'multi_select' ? 'array' : 'text';
+      target = { jsonColumn: 'customers.custom', path: field.type === 'money' ? [field.key, 'amount'] : [field.key] };
+    } else {
+      if (!(customerConditionFields as readonly string[]).includes(w.field)) {
+        issues.push({ path: `where.${i}.field`, code: 'unknown_field', messageKey: 'unknown_field' });
+        return;
+      }
+      kind = arrayFields.has(w.field) ? 'array' : 'text';
+      target = { column: `customers.${w.field}` };
+      if (timeFields.has(w.field) && needsValue) {
+        const time = new Date(String(value));
+        if (w.op === 'contains' || Number.isNaN(time.getTime())) {
+          issues.push({ path: `where.${i}.${w.op === 'contains' ? 'op' : 'value'}`, code: 'invalid', messageKey: w.op === 'contains' ? 'option' : 'datetime' });
+          return;
+        }
+        value = toDbTime(time);
+      }
+    }
+    const allowed: Record<ValueKind, string[]> = {
+      text: ['is', 'is_not', 'contains', 'gte', 'lte', 'empty', 'not_empty'],
+      number: ['is', 'is_not', 'gte', 'lte', 'empty', 'not_empty'],
+      boolean: ['is', 'is_not', 'empty', 'not_empty'],
+      array: ['is', 'is_not', 'contains', 'empty', 'not_empty'],
+    };
+    if (!allowed[kind].includes(w.op)) {
+      issues.push({ path: `where.${i}.op`, code: 'invalid', messageKey: 'option' });
+      return;
+    }
+    if (kind === 'number' && needsValue && !Number.isFinite(Number(value))) {
+      issues.push({ path: `where.${i}.value`, code: 'invalid', messageKey: 'custom_field.number' });
+      return;
+    }
+    out.push({ target, kind, op: w.op, value });
+  });
+  if (issues.length) throw errors.invalidFields(...issues);
+  return out;
+}
+
+async function resolveSort(ctx: Ctx, sort: Query['sort']): Promise<repo.CustomerSort> {
+  if (sort in sorts) return sorts[sort as keyof typeof sorts];
+  const desc = sort.startsWith('-');
+  const key = sort.replace(/^-?custom\./, '');
+  const field = (await listCustomFields(ctx, 'customer')).find((f) => f.key === key);
+  if (!field) throw errors.invalidFields({ path: 'sort', code: 'unknown_field', messageKey: 'unknown_field' });
+  return { customKey: key, numeric: field.type === 'number' || field.type === 'money', desc };
+}
+
+export async function listCustomers(ctx: Ctx, query: Query) {
   requirePermission(ctx, 'customers:read');
-  const sort = sorts[query.sort];
-  const { limit, cursor, sort: _s, ...filters } = query;
+  const { limit, cursor, sort: sortParam, where, ...filters } = query;
+  const sort = await resolveSort(ctx, sortParam);
   const rows = await repo.listCustomers(ctx.db, ctx.platform.dialect, await scopeFilter(ctx, 'customers'), {
     ...filters,
+    where: await resolveConditions(ctx, where),
     sort,
     after: decodeCursor(cursor, 2),
     limit,
   });
-  const page = toPage(rows, limit, (r) => [r[sort.key], r.id], (r) => r);
+  const page = toPage(rows, limit, (r) => [typeof r.sortValue === 'number' ? r.sortValue : String(r.sortValue), r.id], (r) => r);
   const counts = await repo.contactCounts(ctx.db, page.data.map((r) => r.id));
   return { data: page.data.map((r) => toCustomer(ctx, r, counts.get(r.id) ?? 0)), nextCursor: page.nextCursor };
 }
 
 /** How many customers a view holds (same filters as the list, same scope). */
-export async function countCustomers(ctx: Ctx, filters: Omit<z.output<typeof CustomerListQuery>, 'limit' | 'cursor' | 'sort'>): Promise<number> {
+export async function countCustomers(ctx: Ctx, filters: Omit<Query, 'limit' | 'cursor' | 'sort'>): Promise<number> {
   requirePermission(ctx, 'customers:read');
-  return repo.countCustomers(ctx.db, ctx.platform.dialect, await scopeFilter(ctx, 'customers'), filters);
+  const { where, ...rest } = filters;
+  return repo.countCustomers(ctx.db, ctx.platform.dialect, await scopeFilter(ctx, 'customers'), { ...rest, where: await resolveConditions(ctx, where) });
 }
 
 export async function createCustomer(ctx: Ctx, input: z.output<typeof CustomerCreate>): Promise<Customer> {

@@ -21,15 +21,50 @@ export function supportsSkipLocked(dialect: Dialect): boolean {
   return dialect === 'postgres';
 }
 
-/** Case-insensitive substring match with the user's % and _ taken literally (ESCAPE works on both). */
+/** Case-insensitive substring match on a column, the user's % and _ taken literally (ESCAPE works on both). */
 export function containsText(column: string, text: string): RawBuilder<SqlBool> {
-  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+  return containsTextIn(sql.ref(column), text);
 }
 
-/** A JSON array column holds the value: json_each on SQLite, the @> operator on PostgreSQL. */
-export function jsonArrayContains(dialect: Dialect, column: string, value: string): RawBuilder<SqlBool> {
-  return dialect === 'postgres'
-    ? sql<SqlBool>`${sql.ref(column)} @> ${JSON.stringify([value])}::jsonb`
-    : sql<SqlBool>`exists (select 1 from json_each(${sql.ref(column)}) where value = ${value})`;
+/** A value inside a JSON column, as text or as a number (null when absent). */
+export function jsonValue(dialect: Dialect, column: string, path: string[], as: 'text' | 'number'): RawBuilder<unknown> {
+  if (dialect === 'postgres') {
+    const text = sql`${sql.ref(column)} #>> ${`{${path.join(',')}}`}::text[]`;
+    return as === 'number' ? sql`(${text})::numeric` : text;
+  }
+  const jsonPath = `$${path.map((p) => `."${p}"`).join('')}`;
+  // json_extract gives SQLite numbers for JSON numbers, text for strings, 1/0 for booleans.
+  return as === 'number' ? sql`json_extract(${sql.ref(column)}, ${jsonPath})` : sql`cast(json_extract(${sql.ref(column)}, ${jsonPath}) as text)`;
+}
+
+/** A JSON boolean inside a JSON column equals the given value. */
+export function jsonBoolean(dialect: Dialect, column: string, path: string[], value: boolean): RawBuilder<SqlBool> {
+  if (dialect === 'postgres') return sql<SqlBool>`${sql.ref(column)} #> ${`{${path.join(',')}}`}::text[] = ${JSON.stringify(value)}::jsonb`;
+  return sql<SqlBool>`json_extract(${sql.ref(column)}, ${`$${path.map((p) => `."${p}"`).join('')}`}) = ${value ? 1 : 0}`;
+}
+
+/** The JSON array at a path (or the whole column) holds the value. */
+export function jsonArrayHas(dialect: Dialect, column: string, path: string[], value: string): RawBuilder<SqlBool> {
+  if (dialect === 'postgres') {
+    const target = path.length ? sql`${sql.ref(column)} #> ${`{${path.join(',')}}`}::text[]` : sql.ref(column);
+    return sql<SqlBool>`coalesce(${target} @> ${JSON.stringify([value])}::jsonb, false)`;
+  }
+  const jsonPath = `$${path.map((p) => `."${p}"`).join('')}`;
+  return sql<SqlBool>`exists (select 1 from json_each(${sql.ref(column)}, ${jsonPath}) where value = ${value})`;
+}
+
+/** How many items the JSON array at a path (or the whole column) has; 0 when absent. */
+export function jsonArrayLength(dialect: Dialect, column: string, path: string[]): RawBuilder<number> {
+  if (dialect === 'postgres') {
+    const target = path.length ? sql`${sql.ref(column)} #> ${`{${path.join(',')}}`}::text[]` : sql.ref(column);
+    return sql<number>`coalesce(jsonb_array_length(case when jsonb_typeof(${target}) = 'array' then ${target} end), 0)`;
+  }
+  const jsonPath = `$${path.map((p) => `."${p}"`).join('')}`;
+  return sql<number>`coalesce(json_array_length(${sql.ref(column)}, ${jsonPath}), 0)`;
+}
+
+/** Case-insensitive substring match on any text expression, the user's % and _ taken literally. */
+export function containsTextIn(expr: RawBuilder<unknown>, text: string): RawBuilder<SqlBool> {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`lower(${expr}) like ${pattern} escape '\\'`;
 }
