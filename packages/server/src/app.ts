@@ -29,6 +29,7 @@ import { defaultLocale, negotiateLocale } from './platform/i18n/index.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { searchRoutes } from './platform/search.js';
+import { savedViewRoutes } from './platform/saved-views.js';
 
 export type KehuApp = FastifyInstance<
   import('node:http').Server,
@@ -184,6 +185,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
     identityRoutes(api as KehuApp);
     customerRoutes(api as KehuApp);
     searchRoutes(api as KehuApp);
+    savedViewRoutes(api as KehuApp);
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -5,3 +5,4 @@ export * from './customers.js';
 export * from './search.js';
 export * from './custom-fields.js';
 export * from './imports.js';
+export * from './saved-views.js';

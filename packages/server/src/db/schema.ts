@@ -324,7 +324,22 @@ export interface DuplicateClusterTable {
   computedAt: Time;
 }
 
+export interface SavedViewTable {
+  id: string;
+  object: string;
+  name: string;
+  shared: number;
+  ownerId: string;
+  query: Json;
+  columns: Json;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+}
+
 export interface DB {
+  savedViews: SavedViewTable;
   duplicateClusters: DuplicateClusterTable;
   files: FileTable;
   fileChunks: FileChunkTable;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   AuditEvent, Contact, ContactCreate, ContactListQuery, ContactPatch, Customer, CustomerCreate, CustomerListQuery,
-  CustomField, CustomFieldCreate, CustomerMerge, CustomerMergeResult, DuplicateClusterPage, Import, ImportListQuery, ImportObject, ImportPreview, ImportRejectedRow, ImportSettings, ImportStart,
+  customerExportColumns, CustomField, CustomFieldCreate, CustomerMerge, CustomerMergeResult, DuplicateClusterPage, Import, ImportListQuery, ImportObject, ImportPreview, ImportRejectedRow, ImportSettings, ImportStart,
   SavedImportMapping, SavedImportMappingCreate, CustomFieldListQuery, CustomFieldPatch, CustomerBulkAction, CustomerBulkResult, CustomerCount, CustomerExportQuery, CustomerPatch, DuplicateCheck, DuplicateMatch, IdParams, ListQuery, Page,
 } from '@kehu/shared';
 import type { KehuApp } from '../../app.js';
@@ -13,6 +13,13 @@ import * as contacts from './contacts.service.js';
 import './search.js';
 import { findDuplicates, listDuplicateClusters, refreshDuplicateClusters } from './duplicates.service.js';
 import { mergeCustomers } from './merge.service.js';
+import { registerViewableList } from '../../platform/saved-views.js';
+
+registerViewableList('customers', {
+  permission: 'customers:read',
+  query: CustomerListQuery.omit({ limit: true, cursor: true }),
+  columns: customerExportColumns,
+});
 import { exportCustomers } from './export.service.js';
 import { bulkUpdateCustomers } from './bulk.service.js';
 import * as customFields from './custom-fields.service.js';
