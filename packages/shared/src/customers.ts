@@ -266,3 +266,17 @@ export const DuplicateClusterPage = z.object({
   /** When the job last looked at the whole base; null before its first run. */
   computedAt: IsoDateTime.nullable(),
 });
+
+/** A large export running in the background; the file is downloadable for 7 days once done. */
+export const ExportJob = z.object({
+  id: Id,
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  format: z.enum(['csv', 'xlsx']),
+  fileName: z.string().nullable(),
+  totalRows: z.number().int(),
+  processed: z.number().int(),
+  error: z.string().nullable(),
+  createdAt: IsoDateTime,
+  finishedAt: IsoDateTime.nullable(),
+});
+export type ExportJob = z.infer<typeof ExportJob>;

@@ -338,7 +338,24 @@ export interface SavedViewTable {
   version: number;
 }
 
+export interface ExportTable {
+  id: string;
+  object: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  format: string;
+  query: Json;
+  fileId: string | null;
+  fileName: string | null;
+  totalRows: number;
+  processed: number;
+  error: string | null;
+  createdBy: string;
+  createdAt: Time;
+  finishedAt: Time | null;
+}
+
 export interface DB {
+  exports: ExportTable;
   savedViews: SavedViewTable;
   duplicateClusters: DuplicateClusterTable;
   files: FileTable;

@@ -4,12 +4,20 @@ import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { z } from 'zod';
-import { customerExportColumns, type Customer, type CustomerExportQuery } from '@kehu/shared';
+import { createCtx } from '../../platform/context.js';
+import { loadActor } from '../../platform/auth/actor.js';
+import { newId } from '../../platform/crypto.js';
+import { fromJson, toJson } from '../../platform/db/dialect.js';
+import { errors } from '../../platform/http/errors.js';
+import { enqueue, type JobHandler } from '../../platform/jobs.js';
+import { fileStream, findFile, storeFile } from '../../platform/files.js';
+import { DAY, MINUTE } from '../../platform/clock.js';
+import { customerExportColumns, CustomerExportQuery, type Customer, type ExportJob } from '@kehu/shared';
 import type { Ctx } from '../../platform/context.js';
 import { requirePermission } from '../../platform/authz/index.js';
 import { recordAudit } from '../../platform/audit.js';
 import { isMessageKey, translate, type MessageKey } from '../../platform/i18n/index.js';
-import { listCustomers } from './service.js';
+import { countCustomers, listCustomers } from './service.js';
 
 type ExportColumn = (typeof customerExportColumns)[number];
 
@@ -30,17 +38,22 @@ function cell(ctx: Ctx, c: Customer, col: ExportColumn): string {
 const PAGE = 500;
 
 /** Every row of the filtered list, fetched page by page with the list's own keyset cursor. */
-async function* rows(ctx: Ctx, query: z.output<typeof CustomerExportQuery>) {
+async function* rows(ctx: Ctx, query: z.output<typeof CustomerExportQuery>, onPage?: (n: number) => Promise<void>) {
   let cursor: string | undefined;
   const { format: _f, columns: _c, ...filters } = query;
   do {
     const page = await listCustomers(ctx, { ...filters, limit: PAGE, cursor });
     yield* page.data;
+    await onPage?.(page.data.length);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
 }
 
-export async function exportCustomers(ctx: Ctx, query: z.output<typeof CustomerExportQuery>): Promise<{ stream: Readable; filename: string; contentType: string }> {
+export async function exportCustomers(
+  ctx: Ctx,
+  query: z.output<typeof CustomerExportQuery>,
+  onPage?: (rows: number) => Promise<void>,
+): Promise<{ stream: Readable; filename: string; contentType: string }> {
   requirePermission(ctx, 'customers:export');
   const columns: readonly ExportColumn[] = query.columns?.length ? query.columns : customerExportColumns;
   const headers = columns.map((c) => translate(ctx.locale, `fields.customer.${c}` as MessageKey));
@@ -58,7 +71,7 @@ export async function exportCustomers(ctx: Ctx, query: z.output<typeof CustomerE
     csv.pipe(out);
     void (async () => {
       try {
-        for await (const c of rows(ctx, query)) {
+        for await (const c of rows(ctx, query, onPage)) {
           if (!csv.write(columns.map((col) => cell(ctx, c, col)))) await new Promise((r) => csv.once('drain', r));
         }
         csv.end();
@@ -75,7 +88,7 @@ export async function exportCustomers(ctx: Ctx, query: z.output<typeof CustomerE
   sheet.columns = headers.map((header) => ({ header, width: 18 }));
   void (async () => {
     try {
-      for await (const c of rows(ctx, query)) sheet.addRow(columns.map((col) => cell(ctx, c, col))).commit();
+      for await (const c of rows(ctx, query, onPage)) sheet.addRow(columns.map((col) => cell(ctx, c, col))).commit();
       sheet.commit();
       await workbook.commit();
     } catch (err) {
@@ -84,3 +97,78 @@ export async function exportCustomers(ctx: Ctx, query: z.output<typeof CustomerE
   })();
   return { stream: out, filename: `customers-${stamp}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 }
+
+// ---- large exports as a job ----------------------------------------------------------------
+
+export const EXPORT_JOB = 'customers.export';
+const KEEP_DAYS = 7;
+
+function toExportJob(row: { id: string; status: ExportJob['status']; format: string; fileName: string | null; totalRows: number; processed: number; error: string | null; createdAt: string; finishedAt: string | null }): ExportJob {
+  return { id: row.id, status: row.status, format: row.format as ExportJob['format'], fileName: row.fileName, totalRows: row.totalRows, processed: row.processed, error: row.error, createdAt: row.createdAt, finishedAt: row.finishedAt };
+}
+
+/** Queues an export of the whole filtered list; the job writes the file as the user who asked. */
+export async function startExport(ctx: Ctx, query: z.output<typeof CustomerExportQuery>): Promise<ExportJob> {
+  const actor = requirePermission(ctx, 'customers:export');
+  const { format: _f, columns: _c, sort: _s, ...filters } = query;
+  const total = await countCustomers(ctx, filters);
+  const id = newId();
+  await ctx.tx(async (tx) => {
+    await tx.db.insertInto('exports').values({
+      id, object: 'customers', status: 'queued', format: query.format, query: toJson(query), fileId: null, fileName: null,
+      totalRows: total, processed: 0, error: null, createdBy: actor.userId, createdAt: tx.now(), finishedAt: null,
+    }).execute();
+    await enqueue(tx, EXPORT_JOB, { exportId: id }, { uniqueKey: `export:${id}` });
+  });
+  return getExport(ctx, id);
+}
+
+async function ownExport(ctx: Ctx, id: string) {
+  const actor = requirePermission(ctx, 'customers:export');
+  const row = await ctx.db.selectFrom('exports').selectAll().where('id', '=', id).where('createdBy', '=', actor.userId).executeTakeFirst();
+  if (!row) throw errors.notFound('file');
+  return row;
+}
+
+export async function getExport(ctx: Ctx, id: string): Promise<ExportJob> {
+  return toExportJob(await ownExport(ctx, id));
+}
+
+export async function exportFile(ctx: Ctx, id: string): Promise<{ stream: Readable; filename: string; contentType: string }> {
+  const row = await ownExport(ctx, id);
+  const file = row.status === 'done' && row.fileId ? await findFile(ctx, row.fileId) : undefined;
+  if (!file) throw errors.notFound('file');
+  return { stream: fileStream(ctx, file.id), filename: file.name, contentType: file.contentType };
+}
+
+export const exportJob: JobHandler<{ exportId: string }> = {
+  leaseMs: 10 * MINUTE,
+  maxAttempts: 2,
+  async run({ exportId }, job) {
+    const sys = job.ctx;
+    const row = await sys.db.selectFrom('exports').selectAll().where('id', '=', exportId).executeTakeFirst();
+    if (!row || row.status === 'done') return;
+    const actor = await loadActor(sys.db, row.createdBy, { kind: 'job' });
+    if (!actor) {
+      await sys.db.updateTable('exports').set({ status: 'failed', error: 'user no longer active', finishedAt: sys.now() }).where('id', '=', exportId).execute();
+      return;
+    }
+    const ctx = createCtx(sys.platform, { actor, locale: actor.locale ?? 'zh-CN' });
+    await sys.db.updateTable('exports').set({ status: 'running', processed: 0 }).where('id', '=', exportId).execute();
+    try {
+      const query = CustomerExportQuery.parse(fromJson(row.query));
+      let processed = 0;
+      const out = await exportCustomers(ctx, query, async (n) => {
+        processed += n;
+        await sys.db.updateTable('exports').set({ processed }).where('id', '=', exportId).execute();
+        await job.extendLease();
+      });
+      const expiresAt = new Date(sys.platform.clock.now().getTime() + KEEP_DAYS * DAY).toISOString();
+      const file = await storeFile(ctx, { name: out.filename, contentType: out.contentType, source: out.stream, expiresAt });
+      await sys.db.updateTable('exports').set({ status: 'done', fileId: file.id, fileName: file.name, processed, finishedAt: sys.now() }).where('id', '=', exportId).execute();
+    } catch (err) {
+      await sys.db.updateTable('exports').set({ status: 'failed', error: (err as Error).message.slice(0, 500), finishedAt: sys.now() }).where('id', '=', exportId).execute();
+      throw err;
+    }
+  },
+};

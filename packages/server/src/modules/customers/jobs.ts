@@ -5,11 +5,13 @@ import { registerJob, upsertSchedule } from '../../platform/jobs.js';
 import { purgeDeletedCustomers } from './service.js';
 import { IMPORT_JOB, importJob, UNDO_JOB, undoJob } from './import.service.js';
 import { computeDuplicateClusters, DUPLICATES_JOB } from './duplicates.service.js';
+import { EXPORT_JOB, exportJob } from './export.service.js';
 
 export const PURGE_JOB = 'customers.purge_deleted';
 
 registerJob(IMPORT_JOB, importJob);
 registerJob(UNDO_JOB, undoJob);
+registerJob(EXPORT_JOB, exportJob);
 
 registerJob(DUPLICATES_JOB, {
   async run(_payload, { ctx }) {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   AuditEvent, Contact, ContactCreate, ContactListQuery, ContactPatch, Customer, CustomerCreate, CustomerListQuery,
-  customerExportColumns, CustomField, CustomFieldCreate, CustomerMerge, CustomerMergeResult, DuplicateClusterPage, Import, ImportListQuery, ImportObject, ImportPreview, ImportRejectedRow, ImportSettings, ImportStart,
+  customerExportColumns, ExportJob, CustomField, CustomFieldCreate, CustomerMerge, CustomerMergeResult, DuplicateClusterPage, Import, ImportListQuery, ImportObject, ImportPreview, ImportRejectedRow, ImportSettings, ImportStart,
   SavedImportMapping, SavedImportMappingCreate, CustomFieldListQuery, CustomFieldPatch, CustomerBulkAction, CustomerBulkResult, CustomerCount, CustomerExportQuery, CustomerPatch, DuplicateCheck, DuplicateMatch, IdParams, ListQuery, Page,
 } from '@kehu/shared';
 import type { KehuApp } from '../../app.js';
@@ -20,7 +20,7 @@ registerViewableList('customers', {
   query: CustomerListQuery.omit({ limit: true, cursor: true }),
   columns: customerExportColumns,
 });
-import { exportCustomers } from './export.service.js';
+import { exportCustomers, exportFile, getExport, startExport } from './export.service.js';
 import { bulkUpdateCustomers } from './bulk.service.js';
 import * as customFields from './custom-fields.service.js';
 import * as imports from './import.service.js';
@@ -47,6 +47,16 @@ export function customerRoutes(app: KehuApp) {
       .type(file.contentType)
       .header('content-disposition', `attachment; filename="${file.filename}"`)
       .send(file.stream);
+  });
+  app.post('/api/v1/customers/exports', { schema: { tags, body: CustomerExportQuery, response: { 202: ExportJob } } },
+    async (req, reply) => reply.status(202).send(await startExport(req.ctx, req.body)));
+  app.get('/api/v1/customers/exports/:id', { schema: { tags, params: IdParams, response: { 200: ExportJob } } },
+    (req) => getExport(req.ctx, req.params.id));
+  app.get('/api/v1/customers/exports/:id/file', {
+    schema: { tags, params: IdParams, produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], response: { 200: z.any().describe('The exported file') } },
+  }, async (req, reply) => {
+    const file = await exportFile(req.ctx, req.params.id);
+    return reply.type(file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.stream);
   });
   app.get('/api/v1/customers/deleted', { schema: { tags, querystring: ListQuery, response: { 200: Page(Customer) } } },
     (req) => customers.listDeletedCustomers(req.ctx, req.query));
