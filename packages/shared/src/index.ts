@@ -6,3 +6,4 @@ export * from './search.js';
 export * from './custom-fields.js';
 export * from './imports.js';
 export * from './saved-views.js';
+export * from './regions.js';

@@ -57,6 +57,18 @@ describe.each(dialects())('customers on %s', (dialect) => {
     expect((await admin.get('/api/v1/customers')).json().data).toEqual([]);
   });
 
+  it('checks Chinese addresses against the administrative divisions and completes short names; other countries are free text', async () => {
+    const short = await admin.post('/api/v1/customers', { type: 'company', name: '西湖测试有限公司', province: '浙江', city: '杭州', district: '西湖区' });
+    expect(short.json()).toMatchObject({ province: '浙江省', city: '杭州市', district: '西湖区' });
+    const wrongCity = await admin.post('/api/v1/customers', { type: 'company', name: '错城市有限公司', province: '广东省', city: '杭州市' });
+    expect(wrongCity.statusCode).toBe(400);
+    expect(wrongCity.json().errors[0]).toMatchObject({ path: 'city', message: '不是有效的中国行政区划，请从列表中选择' });
+    const abroad = await admin.post('/api/v1/customers', { type: 'company', name: 'Acme GmbH', country: 'Germany', province: 'Bayern', city: 'München' });
+    expect(abroad.json()).toMatchObject({ province: 'Bayern', city: 'München' });
+    const moved = await admin.patch(`/api/v1/customers/${short.json().id}`, { city: '宁波市', district: null, version: short.json().version });
+    expect(moved.json()).toMatchObject({ province: '浙江省', city: '宁波市', district: null });
+  });
+
   it('keeps ID numbers encrypted at rest and masked for roles without pii:read', async () => {
     const sales = await team('销售部');
     const rep = await createUserAndLogin(t, admin, { email: 'rep@example.com', name: '李销售', roleKey: 'sales_rep', teamId: sales });

@@ -1,7 +1,7 @@
 // Customers (客户): one record per company or person, within the actor's record scope.
 // Owns the customers and contacts tables.
 import type { z } from 'zod';
-import { customerConditionFields, type Customer, type CustomerCreate, type CustomerListQuery, type CustomerPatch, type customerSorts } from '@kehu/shared';
+import { customerConditionFields, isChina, type Customer, type CustomerCreate, type CustomerListQuery, type CustomerPatch, type customerSorts } from '@kehu/shared';
 import type { Ctx } from '../../platform/context.js';
 import { can, maskFields, maskValue, requirePermission, scopeFilter } from '../../platform/authz/index.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -16,6 +16,7 @@ import { findActiveUser } from '../identity/users.service.js';
 import * as repo from './repository.js';
 import { saveMatchKeys } from './duplicates.service.js';
 import { listCustomFields, validateCustomValues } from './custom-fields.service.js';
+import { chinaRegions, matchRegion } from './regions.js';
 
 /** Shown masked without pii:read, stored encrypted. */
 const SENSITIVE = ['idNumber', 'bankAccount'] as const;
@@ -106,6 +107,14 @@ function storedFields(ctx: Ctx, f: Required<Fields> & { type: Customer['type'] }
 function audited(c: Customer): Record<string, unknown> {
   const { contactCount: _c, createdAt: _a, updatedAt: _u, version: _v, ...rest } = c;
   return rest;
+}
+
+/** Chinese addresses must name a real province / city / district; their full names are stored. */
+function checkedRegion(place: { country?: string | null; province?: string | null; city?: string | null; district?: string | null }) {
+  if (!isChina(place.country)) return {};
+  const match = matchRegion(chinaRegions(), place);
+  if (!match.ok) throw errors.invalidFields({ path: match.field, code: 'unknown_region', messageKey: 'region.unknown' });
+  return { province: match.province, city: match.city, district: match.district };
 }
 
 async function ownerTeam(ctx: Ctx, ownerId: string | null): Promise<string | null> {
@@ -247,11 +256,13 @@ export async function createCustomer(ctx: Ctx, input: z.output<typeof CustomerCr
   const id = newId();
   await ctx.tx(async (tx) => {
     const now = tx.now();
+    const region = checkedRegion(input);
     const fields = storedFields(tx, {
       shortName: null, creditCode: null, industry: null, country: null, province: null, city: null, district: null,
       address: null, phones: [], emails: [], website: null, wechat: null, source: null, grade: null, stage: 'prospect',
       status: 'active', tags: [], nextFollowUpAt: null, description: null, idNumber: null, bankAccount: null,
       ...input,
+      ...region,
       custom: await validateCustomValues(tx, 'customer', input.custom, {}),
       ownerId,
     });
@@ -292,6 +303,8 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: z.output<typeo
       ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
       custom: await validateCustomValues(tx, 'customer', changes.custom, before.custom),
     } as Required<Fields> & { type: Customer['type'] };
+    const placeChanged = (['country', 'province', 'city', 'district'] as const).some((k) => changes[k] !== undefined && changes[k] !== before[k]);
+    if (placeChanged) Object.assign(merged, checkedRegion(merged));
     const teamId = merged.ownerId !== row.ownerId ? await ownerTeam(tx, merged.ownerId) : row.teamId;
     const updated = await tx.db
       .updateTable('customers')

@@ -68,6 +68,7 @@ export const messages = {
   'validation.custom_field.url': 'Must be a web address starting with http:// or https://',
   'validation.custom_field.email': 'Not a valid email address',
   'validation.merge.same': 'A customer cannot be merged with itself',
+  'validation.region.unknown': 'Not a division of China; pick one from the list',
   'validation.phone.invalid': 'Not a valid phone number',
   'validation.role.unknown': 'Unknown role',
   'validation.team.unknown': 'Unknown team',

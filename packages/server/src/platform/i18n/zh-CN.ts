@@ -70,6 +70,7 @@ export const messages: Record<keyof typeof en, string> = {
   'validation.custom_field.url': '须为以 http:// 或 https:// 开头的网址',
   'validation.custom_field.email': '邮箱格式不正确',
   'validation.merge.same': '不能把客户与它自己合并',
+  'validation.region.unknown': '不是有效的中国行政区划，请从列表中选择',
   'validation.phone.invalid': '电话号码格式不正确',
   'validation.role.unknown': '角色不存在',
   'validation.team.unknown': '部门不存在',

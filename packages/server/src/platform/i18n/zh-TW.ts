@@ -70,6 +70,7 @@ export const messages: Record<keyof typeof en, string> = {
   'validation.custom_field.url': '須為以 http:// 或 https:// 開頭的網址',
   'validation.custom_field.email': '電子郵件格式不正確',
   'validation.merge.same': '不能將客戶與其自身合併',
+  'validation.region.unknown': '不是有效的中國行政區劃，請從清單中選擇',
   'validation.phone.invalid': '電話號碼格式不正確',
   'validation.role.unknown': '角色不存在',
   'validation.team.unknown': '部門不存在',
