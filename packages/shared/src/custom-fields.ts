@@ -10,9 +10,9 @@ export const CustomFieldType = z.enum(customFieldTypes);
 
 /** A label in each UI language; zh-CN is required, the others fall back to it. */
 export const LocalizedLabel = z.object({
-  'zh-CN': z.string().trim().min(1).max(60),
-  'zh-TW': z.string().trim().max(60).optional(),
-  'en-US': z.string().trim().max(60).optional(),
+  'zh-CN': z.string().trim().min(1).max(100),
+  'zh-TW': z.string().trim().max(100).optional(),
+  'en-US': z.string().trim().max(100).optional(),
 });
 
 export const CustomFieldOption = z.object({ value: z.string().trim().min(1).max(60), label: LocalizedLabel });
@@ -51,3 +51,22 @@ export const CustomFieldListQuery = z.object({ object: CustomFieldObject.optiona
 
 /** Values as the API carries them: money as { amount (minor units), currency }, dates as YYYY-MM-DD. */
 export const CustomValues = z.record(z.string().max(40), z.unknown());
+
+/** Option lists an organization edits: a customer's industry and lifecycle stage. */
+export const picklistFields = ['industry', 'stage'] as const;
+export const PicklistField = z.enum(picklistFields);
+export type PicklistField = z.infer<typeof PicklistField>;
+
+export const PicklistOption = z.object({
+  value: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9_]+$/, 'picklist.value'),
+  label: LocalizedLabel,
+  /** Retired: kept for records that have it, no longer offered. */
+  archived: z.boolean().default(false),
+});
+export type PicklistOption = z.infer<typeof PicklistOption>;
+
+export const Picklist = z.object({ field: PicklistField, options: z.array(PicklistOption), version: z.number().int() });
+export type Picklist = z.infer<typeof Picklist>;
+
+export const PicklistUpdate = z.object({ options: z.array(PicklistOption).min(1).max(200), version: z.number().int().min(0) });
+export const PicklistParams = z.object({ field: PicklistField });

@@ -354,7 +354,15 @@ export interface ExportTable {
   finishedAt: Time | null;
 }
 
+export interface PicklistTable {
+  field: string;
+  options: Json;
+  updatedAt: Time;
+  version: number;
+}
+
 export interface DB {
+  picklists: PicklistTable;
   exports: ExportTable;
   savedViews: SavedViewTable;
   duplicateClusters: DuplicateClusterTable;

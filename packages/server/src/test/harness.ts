@@ -124,7 +124,7 @@ export class Client {
     return c;
   }
 
-  async request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
+  async request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
     const h: Record<string, string> = { ...headers };
     if (this.opts.locale) h['accept-language'] = this.opts.locale;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
@@ -144,6 +144,9 @@ export class Client {
   }
   post(url: string, body?: unknown, headers?: Record<string, string>) {
     return this.request('POST', url, body ?? {}, headers);
+  }
+  put(url: string, body: unknown, headers?: Record<string, string>) {
+    return this.request('PUT', url, body, headers);
   }
   patch(url: string, body: unknown, headers?: Record<string, string>) {
     return this.request('PATCH', url, body, headers);

@@ -12,20 +12,22 @@ import { errors } from '../../platform/http/errors.js';
 import { enqueue, type JobHandler } from '../../platform/jobs.js';
 import { fileStream, findFile, storeFile } from '../../platform/files.js';
 import { DAY, MINUTE } from '../../platform/clock.js';
-import { customerExportColumns, CustomerExportQuery, type Customer, type ExportJob } from '@kehu/shared';
+import { customerExportColumns, CustomerExportQuery, type Customer, type ExportJob, type PicklistField, type PicklistOption } from '@kehu/shared';
 import type { Ctx } from '../../platform/context.js';
 import { requirePermission } from '../../platform/authz/index.js';
 import { recordAudit } from '../../platform/audit.js';
 import { isMessageKey, translate, type MessageKey } from '../../platform/i18n/index.js';
 import { countCustomers, listCustomers } from './service.js';
+import { getPicklist, optionLabel } from './picklists.service.js';
 
 type ExportColumn = (typeof customerExportColumns)[number];
 
 /** Columns whose stored keys are shown as words in the user's language. */
-const translatedValues = new Set<ExportColumn>(['type', 'stage', 'status', 'source']);
+const translatedValues = new Set<ExportColumn>(['type', 'status', 'source']);
 
-function cell(ctx: Ctx, c: Customer, col: ExportColumn): string {
+function cell(ctx: Ctx, c: Customer, col: ExportColumn, lists: Lists): string {
   const v = c[col];
+  if ((col === 'stage' || col === 'industry') && typeof v === 'string') return optionLabel(lists[col], v, ctx.locale);
   if (translatedValues.has(col) && typeof v === 'string') {
     const key = `values.customer.${col}.${v}`;
     return isMessageKey(key) ? translate(ctx.locale, key) : v;
@@ -34,6 +36,8 @@ function cell(ctx: Ctx, c: Customer, col: ExportColumn): string {
   if (Array.isArray(v)) return v.join('; ');
   return v === null || v === undefined ? '' : String(v);
 }
+
+type Lists = Record<PicklistField, PicklistOption[]>;
 
 const PAGE = 500;
 
@@ -58,6 +62,7 @@ export async function exportCustomers(
   const columns: readonly ExportColumn[] = query.columns?.length ? query.columns : customerExportColumns;
   const headers = columns.map((c) => translate(ctx.locale, `fields.customer.${c}` as MessageKey));
   const stamp = ctx.now().slice(0, 10);
+  const lists: Lists = { industry: (await getPicklist(ctx, 'industry')).options, stage: (await getPicklist(ctx, 'stage')).options };
   const { format: _f, columns: _c, ...filters } = query;
   await ctx.tx(async (tx) => {
     await recordAudit(tx, { action: 'customer.export', objectType: 'customer', objectId: null, meta: { format: query.format, columns, filters } });
@@ -72,7 +77,7 @@ export async function exportCustomers(
     void (async () => {
       try {
         for await (const c of rows(ctx, query, onPage)) {
-          if (!csv.write(columns.map((col) => cell(ctx, c, col)))) await new Promise((r) => csv.once('drain', r));
+          if (!csv.write(columns.map((col) => cell(ctx, c, col, lists)))) await new Promise((r) => csv.once('drain', r));
         }
         csv.end();
       } catch (err) {
@@ -88,7 +93,7 @@ export async function exportCustomers(
   sheet.columns = headers.map((header) => ({ header, width: 18 }));
   void (async () => {
     try {
-      for await (const c of rows(ctx, query, onPage)) sheet.addRow(columns.map((col) => cell(ctx, c, col))).commit();
+      for await (const c of rows(ctx, query, onPage)) sheet.addRow(columns.map((col) => cell(ctx, c, col, lists))).commit();
       sheet.commit();
       await workbook.commit();
     } catch (err) {

@@ -2,8 +2,8 @@
 // Chinese and English headers), and each cell read the way people type it in a sheet
 // (labels instead of codes, 是/否, 2026/3/1, several phones in one cell).
 import {
-  contactChannels, customerGrades, customerSources, customerStatuses, customerTypes, decisionRoles, defaultLifecycleStages,
-  importFieldsOf, industrySections, locales, type CustomField, type ImportObject, type ImportRowIssue, type Locale,
+  contactChannels, customerGrades, customerSources, customerStatuses, customerTypes, decisionRoles, importFieldsOf, locales,
+  type CustomField, type ImportObject, type ImportRowIssue, type Locale, type PicklistField, type PicklistOption,
 } from '@kehu/shared';
 import { isMessageKey, translate, type MessageKey } from '../../platform/i18n/index.js';
 import { toHalfWidth } from '../../platform/text.js';
@@ -180,6 +180,8 @@ export interface RowContext {
   timeZone: string;
   currency: string;
   customFields: Map<string, CustomField>;
+  /** The organization's industry and stage options. */
+  picklists: Record<PicklistField, PicklistOption[]>;
   /** A user id for an email or name, or null when there is none. */
   userId(value: string): Promise<string | null>;
 }
@@ -242,18 +244,15 @@ async function fieldValue(rc: RowContext, target: string, value: string): Promis
     case 'type': return enumField(value, customerTypes, 'values.customer.type');
     case 'source': return enumField(value, customerSources, 'values.customer.source');
     case 'status': return enumField(value, customerStatuses, 'values.customer.status');
-    case 'stage': {
-      const code = codeOf(value, defaultLifecycleStages, 'values.customer.stage');
-      // Organizations may add their own stage keys; anything else is checked by the schema.
-      return { ok: true, value: code ?? value };
+    case 'stage':
+    case 'industry': {
+      const v = plain(value);
+      const option = rc.picklists[target].find((o) => plain(o.value) === v || Object.values(o.label).some((l) => l && plain(l) === v));
+      return option ? { ok: true, value: option.value } : { ok: false, key: 'import.issue.unknown_value' };
     }
     case 'grade': {
       const g = toHalfWidth(value).toUpperCase().replace(/\s|级|級|GRADE|类|類/g, '');
       return (customerGrades as readonly string[]).includes(g) ? { ok: true, value: g } : { ok: false, key: 'import.issue.unknown_value' };
-    }
-    case 'industry': {
-      const code = codeOf(value, industrySections, 'values.customer.industry');
-      return { ok: true, value: code ?? value };
     }
     case 'decisionRole': return enumField(value, decisionRoles, 'values.contact.decisionRole');
     case 'preferredChannel': return enumField(value, contactChannels, 'values.contact.preferredChannel');

@@ -30,6 +30,7 @@ import { detectFormat, rowSource, type Format } from './import-read.js';
 import { fieldLabel, readRow, suggestMapping, headerKey, type RowContext, type RowInput } from './import-values.js';
 import { listCustomFields, validateCustomValues } from './custom-fields.service.js';
 import { findDuplicates } from './duplicates.service.js';
+import { getPicklist } from './picklists.service.js';
 import * as customers from './service.js';
 import * as contacts from './contacts.service.js';
 
@@ -244,6 +245,7 @@ async function runFor(ctx: Ctx, row: ImportRow, settings: Settings): Promise<Run
       timeZone: org?.timeZone ?? 'Asia/Shanghai',
       currency: org?.currency ?? 'CNY',
       customFields,
+      picklists: { industry: (await getPicklist(ctx, 'industry')).options, stage: (await getPicklist(ctx, 'stage')).options },
       async userId(value) {
         const key = value.trim().toLowerCase();
         if (!users.has(key)) {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   AuditEvent, Contact, ContactCreate, ContactListQuery, ContactPatch, Customer, CustomerCreate, CustomerListQuery,
-  customerExportColumns, ExportJob, CustomField, CustomFieldCreate, CustomerMerge, CustomerMergeResult, DuplicateClusterPage, Import, ImportListQuery, ImportObject, ImportPreview, ImportRejectedRow, ImportSettings, ImportStart,
+  customerExportColumns, ExportJob, Picklist, PicklistParams, PicklistUpdate, CustomField, CustomFieldCreate, CustomerMerge, CustomerMergeResult, DuplicateClusterPage, Import, ImportListQuery, ImportObject, ImportPreview, ImportRejectedRow, ImportSettings, ImportStart,
   SavedImportMapping, SavedImportMappingCreate, CustomFieldListQuery, CustomFieldPatch, CustomerBulkAction, CustomerBulkResult, CustomerCount, CustomerExportQuery, CustomerPatch, DuplicateCheck, DuplicateMatch, IdParams, ListQuery, Page,
 } from '@kehu/shared';
 import type { KehuApp } from '../../app.js';
@@ -14,6 +14,7 @@ import './search.js';
 import { findDuplicates, listDuplicateClusters, refreshDuplicateClusters } from './duplicates.service.js';
 import { mergeCustomers } from './merge.service.js';
 import { registerViewableList } from '../../platform/saved-views.js';
+import { listPicklists, updatePicklist } from './picklists.service.js';
 
 registerViewableList('customers', {
   permission: 'customers:read',
@@ -98,6 +99,11 @@ export function customerRoutes(app: KehuApp) {
     async (req, reply) => reply.status(201).send(await customFields.createCustomField(req.ctx, req.body)));
   app.patch('/api/v1/custom-fields/:id', { schema: { tags: fieldTags, params: IdParams, body: CustomFieldPatch, response: { 200: CustomField } } },
     (req) => customFields.updateCustomField(req.ctx, req.params.id, req.body, expectedVersion(req.headers['if-match'], req.body.version)));
+
+  app.get('/api/v1/picklists', { schema: { tags: fieldTags, response: { 200: z.object({ data: z.array(Picklist) }) } } },
+    async (req) => ({ data: await listPicklists(req.ctx) }));
+  app.put('/api/v1/picklists/:field', { schema: { tags: fieldTags, params: PicklistParams, body: PicklistUpdate, response: { 200: Picklist } } },
+    (req) => updatePicklist(req.ctx, req.params.field, req.body));
 
   const contactTags = ['contacts'];
   app.get('/api/v1/contacts', { schema: { tags: contactTags, querystring: ContactListQuery, response: { 200: Page(Contact) } } },

@@ -17,6 +17,7 @@ import * as repo from './repository.js';
 import { saveMatchKeys } from './duplicates.service.js';
 import { listCustomFields, validateCustomValues } from './custom-fields.service.js';
 import { chinaRegions, matchRegion } from './regions.js';
+import { checkPicklistValue, firstStage } from './picklists.service.js';
 
 /** Shown masked without pii:read, stored encrypted. */
 const SENSITIVE = ['idNumber', 'bankAccount'] as const;
@@ -257,11 +258,15 @@ export async function createCustomer(ctx: Ctx, input: z.output<typeof CustomerCr
   await ctx.tx(async (tx) => {
     const now = tx.now();
     const region = checkedRegion(input);
+    if (input.stage) await checkPicklistValue(tx, 'stage', input.stage);
+    if (input.industry) await checkPicklistValue(tx, 'industry', input.industry);
+    const stage = input.stage ?? (await firstStage(tx));
     const fields = storedFields(tx, {
       shortName: null, creditCode: null, industry: null, country: null, province: null, city: null, district: null,
-      address: null, phones: [], emails: [], website: null, wechat: null, source: null, grade: null, stage: 'prospect',
+      address: null, phones: [], emails: [], website: null, wechat: null, source: null, grade: null,
       status: 'active', tags: [], nextFollowUpAt: null, description: null, idNumber: null, bankAccount: null,
       ...input,
+      stage,
       ...region,
       custom: await validateCustomValues(tx, 'customer', input.custom, {}),
       ownerId,
@@ -305,6 +310,10 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: z.output<typeo
     } as Required<Fields> & { type: Customer['type'] };
     const placeChanged = (['country', 'province', 'city', 'district'] as const).some((k) => changes[k] !== undefined && changes[k] !== before[k]);
     if (placeChanged) Object.assign(merged, checkedRegion(merged));
+    for (const field of ['stage', 'industry'] as const) {
+      const value = changes[field];
+      if (value && value !== before[field]) await checkPicklistValue(tx, field, value);
+    }
     const teamId = merged.ownerId !== row.ownerId ? await ownerTeam(tx, merged.ownerId) : row.teamId;
     const updated = await tx.db
       .updateTable('customers')
