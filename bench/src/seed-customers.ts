@@ -29,7 +29,7 @@ export async function seedCustomers(opts: { dataDir: string; databaseUrl: string
         : faker.person.lastName() + faker.person.firstName();
       const phone = normalizePhone(`1${[3, 5, 8][i % 3]}${String(faker.number.int({ min: 0, max: 999_999_999 })).padStart(9, '0')}`);
       const owner = owners[i % owners.length]!;
-      if (i === Math.floor(opts.customers / 2)) Object.assign(sample, { name, phone: phone.number });
+      if (company && !sample.name && i >= Math.floor(opts.customers / 2)) Object.assign(sample, { name, phone: phone.number });
       return {
         row: {
           id: newId(), type: company ? ('company' as const) : ('individual' as const), name, shortName: null, creditCode: null,

@@ -44,23 +44,30 @@ export function diff(
   return Object.keys(changes).length ? changes : null;
 }
 
-export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
+function auditRow(ctx: Ctx, entry: AuditEntry) {
   const changes = diff(entry.before, entry.after, entry.sensitive);
-  await ctx.db
-    .insertInto('auditEvents')
-    .values({
-      id: newId(),
-      at: ctx.now(),
-      actorId: ctx.actor?.userId ?? null,
-      actorName: ctx.actor?.name ?? entry.actorName ?? null,
-      action: entry.action,
-      objectType: entry.objectType,
-      objectId: entry.objectId,
-      changes: changes ? toJson(changes) : null,
-      meta: entry.meta ? toJson(entry.meta) : null,
-      ip: ctx.ip,
-      requestId: ctx.requestId,
-      rootId: entry.rootId ?? null,
-    })
-    .execute();
+  return {
+    id: newId(),
+    at: ctx.now(),
+    actorId: ctx.actor?.userId ?? null,
+    actorName: ctx.actor?.name ?? entry.actorName ?? null,
+    action: entry.action,
+    objectType: entry.objectType,
+    objectId: entry.objectId,
+    changes: changes ? toJson(changes) : null,
+    meta: entry.meta ? toJson(entry.meta) : null,
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+    rootId: entry.rootId ?? null,
+  };
+}
+
+export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
+  await ctx.db.insertInto('auditEvents').values(auditRow(ctx, entry)).execute();
+}
+
+/** Many audit rows in few statements, for bulk writes (imports). */
+export async function recordAudits(ctx: Ctx, entries: AuditEntry[]): Promise<void> {
+  const rows = entries.map((e) => auditRow(ctx, e));
+  for (let i = 0; i < rows.length; i += 200) await ctx.db.insertInto('auditEvents').values(rows.slice(i, i + 200)).execute();
 }

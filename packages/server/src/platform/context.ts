@@ -27,6 +27,19 @@ export interface Ctx {
   now(): string;
   /** Runs fn in one transaction (reusing the current one if there is one). */
   tx<T>(fn: (tx: Ctx) => Promise<T>): Promise<T>;
+  /** Lookups that stay the same for one request or transaction (definitions, scope); writes to them clear it. */
+  readonly memo: Map<string, Promise<unknown>>;
+}
+
+/** The value of fn, computed once per request or transaction. */
+export function memoized<T>(ctx: Ctx, key: string, fn: () => Promise<T>): Promise<T> {
+  let value = ctx.memo.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = fn();
+    ctx.memo.set(key, value);
+    value.catch(() => ctx.memo.delete(key));
+  }
+  return value;
 }
 
 export function createCtx(
@@ -35,6 +48,7 @@ export function createCtx(
 ): Ctx {
   const db = init.db ?? platform.db;
   const inTx = db.isTransaction;
+  const memo = new Map<string, Promise<unknown>>();
   const ctx: Ctx = {
     platform,
     db,
@@ -43,6 +57,7 @@ export function createCtx(
     requestId: init.requestId ?? null,
     ip: init.ip ?? null,
     now: () => platform.clock.now().toISOString(),
+    memo,
     tx: (fn) => (inTx ? fn(ctx) : platform.db.transaction().execute((trx) => fn(createCtx(platform, { ...init, db: trx })))),
   };
   return ctx;

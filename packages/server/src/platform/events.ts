@@ -27,10 +27,13 @@ function matches(pattern: string, type: string): boolean {
 }
 
 export async function emit(ctx: Ctx, type: string, payload: Record<string, unknown>): Promise<void> {
-  await ctx.db
-    .insertInto('outbox')
-    .values({ id: newId(), type, payload: toJson(payload), createdAt: ctx.now(), dispatchedAt: null })
-    .execute();
+  await emitAll(ctx, [{ type, payload }]);
+}
+
+/** Several events in few statements, for bulk writes (imports). */
+export async function emitAll(ctx: Ctx, events: { type: string; payload: Record<string, unknown> }[]): Promise<void> {
+  const rows = events.map((e) => ({ id: newId(), type: e.type, payload: toJson(e.payload), createdAt: ctx.now(), dispatchedAt: null }));
+  for (let i = 0; i < rows.length; i += 500) await ctx.db.insertInto('outbox').values(rows.slice(i, i + 500)).execute();
 }
 
 /** Moves a batch of outbox rows into subscriber jobs. Returns how many events it dispatched. */

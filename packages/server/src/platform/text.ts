@@ -8,10 +8,19 @@ export interface NormalizedPhone {
   e164: string | null;
 }
 
+/** Parsing a number costs tens of microseconds; imports and duplicate checks ask for the same ones again. */
+const recentPhones = new Map<string, string | null>();
+
 export function normalizePhone(input: string, defaultRegion: 'CN' = 'CN'): NormalizedPhone {
   const number = input.trim();
-  const parsed = parsePhoneNumberFromString(number, defaultRegion);
-  return { number, e164: parsed?.isValid() ? parsed.number : null };
+  let e164 = recentPhones.get(number);
+  if (e164 === undefined) {
+    const parsed = parsePhoneNumberFromString(number, defaultRegion);
+    e164 = parsed?.isValid() ? parsed.number : null;
+    if (recentPhones.size >= 10_000) recentPhones.clear();
+    recentPhones.set(number, e164);
+  }
+  return { number, e164 };
 }
 
 /** Full-width letters, digits and spaces to half-width, so ＡＢＣ１２３ matches ABC123. */

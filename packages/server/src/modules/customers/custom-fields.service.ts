@@ -1,7 +1,7 @@
 // Custom fields: definitions per object, and the check every write of `custom` values passes.
 import { z } from 'zod';
 import type { CustomField, CustomFieldCreate, CustomFieldPatch } from '@kehu/shared';
-import type { Ctx } from '../../platform/context.js';
+import { memoized, type Ctx } from '../../platform/context.js';
 import { requireActor, requirePermission } from '../../platform/authz/index.js';
 import { recordAudit } from '../../platform/audit.js';
 import { newId } from '../../platform/crypto.js';
@@ -25,9 +25,11 @@ function toField(row: {
 
 export async function listCustomFields(ctx: Ctx, object?: FieldObject): Promise<CustomField[]> {
   requireActor(ctx);
-  let q = ctx.db.selectFrom('customFields').selectAll();
-  if (object) q = q.where('object', '=', object);
-  return (await q.orderBy('object').orderBy('position').orderBy('id').execute()).map(toField);
+  return memoized(ctx, `customFields:${object ?? '*'}`, async () => {
+    let q = ctx.db.selectFrom('customFields').selectAll();
+    if (object) q = q.where('object', '=', object);
+    return (await q.orderBy('object').orderBy('position').orderBy('id').execute()).map(toField);
+  });
 }
 
 export async function createCustomField(ctx: Ctx, input: z.output<typeof CustomFieldCreate>): Promise<CustomField> {
@@ -44,8 +46,10 @@ export async function createCustomField(ctx: Ctx, input: z.output<typeof CustomF
       required: input.required ? 1 : 0, position: input.position ?? 0, archivedAt: null, createdAt: now, updatedAt: now, createdBy: actor.userId, version: 1,
     };
     await tx.db.insertInto('customFields').values(row).execute();
+    tx.memo.clear();
     await recordAudit(tx, { action: 'custom_field.create', objectType: 'custom_field', objectId: id, after: { ...input } });
   });
+  ctx.memo.clear();
   return (await listCustomFields(ctx)).find((f) => f.id === id)!;
 }
 
@@ -67,8 +71,10 @@ export async function updateCustomField(ctx: Ctx, id: string, patch: z.output<ty
       label: toJson(after.label), options: toJson(after.options), required: after.required ? 1 : 0, position: after.position,
       archivedAt: after.archived ? (row.archivedAt ?? tx.now()) : null, updatedAt: tx.now(), version: version + 1,
     }).where('id', '=', id).execute();
+    tx.memo.clear();
     await recordAudit(tx, { action: 'custom_field.update', objectType: 'custom_field', objectId: id, before: { ...before }, after: { ...before, ...after } });
   });
+  ctx.memo.clear();
   return (await listCustomFields(ctx)).find((f) => f.id === id)!;
 }
 

@@ -29,7 +29,7 @@ import { nameKey, normalizePhone } from '../../platform/text.js';
 import { detectFormat, rowSource, type Format } from './import-read.js';
 import { fieldLabel, readRow, suggestMapping, headerKey, type RowContext, type RowInput } from './import-values.js';
 import { listCustomFields, validateCustomValues } from './custom-fields.service.js';
-import { findDuplicates } from './duplicates.service.js';
+import { findDuplicates, matchKeys } from './duplicates.service.js';
 import { getPicklist } from './picklists.service.js';
 import * as customers from './service.js';
 import * as contacts from './contacts.service.js';
@@ -317,6 +317,14 @@ async function resolveCustomer(run: Run, value: string): Promise<string | 'ambig
   return found;
 }
 
+/** A customer row as the create schema takes it; a new customer's type is company and its source import unless the row says otherwise. */
+function parseCustomerRow(run: Run, read: RowInput): { ok: true; data: z.output<typeof CustomerCreate> } | { ok: false; issues: ImportRowIssue[] } {
+  const { owner, customer: _c, ...fields } = read.input as Record<string, unknown> & { owner?: string; customer?: string };
+  const parsed = CustomerCreate.safeParse({ type: 'company', source: 'import', ...fields, ...(owner ? { ownerId: owner } : {}) });
+  if (parsed.success) return { ok: true, data: parsed.data };
+  return { ok: false, issues: parsed.error.issues.map((i) => issueFor(run, read, i.path.join('.'), translateIssue(run.ctx.locale, i as never))) };
+}
+
 /** What a row would do, without writing anything. */
 async function decide(run: Run, cells: string[]): Promise<{ read: RowInput; decision: Decision }> {
   const read = await readRow(run.rc, run.headers, run.mapping, cells);
@@ -325,9 +333,8 @@ async function decide(run: Run, cells: string[]): Promise<{ read: RowInput; deci
   const { owner, customer, ...fields } = read.input as Record<string, unknown> & { owner?: string; customer?: string };
 
   if (run.object === 'customers') {
-    const input = { type: 'company', source: 'import', ...fields, ...(owner ? { ownerId: owner } : {}) };
-    const parsed = CustomerCreate.safeParse(input);
-    if (!parsed.success) return reject(parsed.error.issues.map((i) => issueFor(run, read, i.path.join('.'), translateIssue(run.ctx.locale, i as never))));
+    const parsed = parseCustomerRow(run, read);
+    if (!parsed.ok) return reject(parsed.issues);
     const data = parsed.data;
     const matches = await findDuplicates(run.ctx, { name: data.name, phones: data.phones, emails: data.emails, creditCode: data.creditCode });
     const first = matches[0];
@@ -488,9 +495,80 @@ async function processRow(run: Run, importId: string, rowNo: number, cells: stri
   return outcome;
 }
 
-const counterOf: Record<Outcome, 'createdCount' | 'updatedCount' | 'skippedCount' | 'rejectedCount'> = {
-  created: 'createdCount', updated: 'updatedCount', skipped: 'skippedCount', rejected: 'rejectedCount',
-};
+/**
+ * A batch of customer rows the fast way: rows are read and checked in memory, duplicates are
+ * looked up for the whole batch in one query per kind of key, and new customers are written
+ * with multi-row inserts. Rows that update an existing customer go through the single-row path.
+ */
+async function processCustomerBatch(run: Run, importId: string, rows: { rowNo: number; cells: string[] }[]): Promise<Outcome[]> {
+  const { ctx } = run;
+  type Parsed = { rowNo: number; cells: string[]; read: RowInput; data?: z.output<typeof CustomerCreate>; issues?: ImportRowIssue[]; keys: string[] };
+  const parsed: Parsed[] = [];
+  for (const r of rows) {
+    const read = await readRow(run.rc, run.headers, run.mapping, r.cells);
+    if (read.issues.length) {
+      parsed.push({ ...r, read, issues: read.issues, keys: [] });
+      continue;
+    }
+    const p = parseCustomerRow(run, read);
+    if (!p.ok) {
+      parsed.push({ ...r, read, issues: p.issues, keys: [] });
+      continue;
+    }
+    const keys = matchKeys({ name: p.data.name, phones: (p.data.phones ?? []).map((x) => normalizePhone(x)), emails: p.data.emails ?? [], creditCode: p.data.creditCode ?? null });
+    parsed.push({ ...r, read, data: p.data, keys: keys.map((k) => `${k.kind}:${k.value}`) });
+  }
+
+  // Existing customers that share a key with any row of the batch.
+  const wanted = new Map<string, Set<string>>();
+  for (const p of parsed) for (const k of p.keys) {
+    const [kind, ...rest] = k.split(':');
+    wanted.set(kind!, (wanted.get(kind!) ?? new Set()).add(rest.join(':')));
+  }
+  const existing = new Map<string, string>();
+  for (const [kind, values] of wanted) {
+    const found = await ctx.db.selectFrom('customerMatchKeys').innerJoin('customers', 'customers.id', 'customerMatchKeys.customerId')
+      .select(['customerMatchKeys.value', 'customers.name']).where('customerMatchKeys.kind', '=', kind as never).where('customerMatchKeys.value', 'in', [...values])
+      .where('customers.deletedAt', 'is', null).execute();
+    for (const f of found) if (!existing.has(`${kind}:${f.value}`)) existing.set(`${kind}:${f.value}`, f.name);
+  }
+
+  const outcomes = new Map<number, { outcome: Outcome; recordId?: string; recordVersion?: number; issues?: ImportRowIssue[] }>();
+  const toCreate: Parsed[] = [];
+  const slow: Parsed[] = [];
+  const inBatch = new Map<string, string>();
+  for (const p of parsed) {
+    if (!p.data) {
+      outcomes.set(p.rowNo, { outcome: 'rejected', issues: p.issues! });
+      continue;
+    }
+    const twin = p.keys.map((k) => existing.get(k) ?? inBatch.get(k)).find(Boolean);
+    if (!twin || run.mode === 'create') {
+      toCreate.push(p);
+      for (const k of p.keys) if (!inBatch.has(k)) inBatch.set(k, p.data.name);
+    } else if (run.mode === 'skip') {
+      outcomes.set(p.rowNo, { outcome: 'skipped' });
+    } else {
+      slow.push(p);
+    }
+  }
+  const created = await customers.createCustomers(ctx, toCreate.map((p) => p.data!));
+  created.forEach((c, i) => {
+    const p = toCreate[i]!;
+    outcomes.set(p.rowNo, c.ok ? { outcome: 'created', recordId: c.id, recordVersion: c.version } : { outcome: 'rejected', issues: appErrorIssues(run, p.read, c.error) });
+  });
+  const values = parsed.filter((p) => outcomes.has(p.rowNo)).map((p) => {
+    const o = outcomes.get(p.rowNo)!;
+    return {
+      importId, rowNo: p.rowNo, outcome: o.outcome, recordId: o.recordId ?? null, recordVersion: o.recordVersion ?? null,
+      reasons: o.outcome === 'rejected' ? toJson(o.issues ?? []) : null, raw: o.outcome === 'rejected' ? toJson(p.cells) : null, before: null,
+    };
+  });
+  for (let i = 0; i < values.length; i += 200) await ctx.db.insertInto('importRows').values(values.slice(i, i + 200)).execute();
+  // Updates of existing customers, one row at a time with its own before-image.
+  for (const p of slow) outcomes.set(p.rowNo, { outcome: await processRow(run, importId, p.rowNo, p.cells) });
+  return rows.map((r) => outcomes.get(r.rowNo)!.outcome);
+}
 
 async function markFailed(ctx: Ctx, id: string, message: string) {
   await ctx.db.updateTable('imports').set({ status: 'failed', error: message.slice(0, 500), finishedAt: ctx.now(), updatedAt: ctx.now() }).where('id', '=', id).execute();
@@ -519,7 +597,11 @@ export const importJob: JobHandler<{ importId: string }> = {
         await ctx.tx(async (tx) => {
           const run = await runFor(tx, row, settings);
           const counts: Record<Outcome, number> = { created: 0, updated: 0, skipped: 0, rejected: 0 };
-          for (const r of rows) counts[await processRow(run, importId, r.rowNo, r.cells)]++;
+          if (run.object === 'customers') {
+            for (const o of await processCustomerBatch(run, importId, rows)) counts[o]++;
+          } else {
+            for (const r of rows) counts[await processRow(run, importId, r.rowNo, r.cells)]++;
+          }
           await tx.db.updateTable('imports').set((eb) => ({
             processed: eb('processed', '+', rows.length),
             createdCount: eb('createdCount', '+', counts.created),

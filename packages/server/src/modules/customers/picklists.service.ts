@@ -5,7 +5,7 @@ import {
   defaultLifecycleStages, industrySections, locales,
   type Locale, type Picklist, type PicklistField, type PicklistOption, type PicklistUpdate,
 } from '@kehu/shared';
-import type { Ctx } from '../../platform/context.js';
+import { memoized, type Ctx } from '../../platform/context.js';
 import { requireActor, requirePermission } from '../../platform/authz/index.js';
 import { recordAudit } from '../../platform/audit.js';
 import { fromJson, toJson } from '../../platform/db/dialect.js';
@@ -27,8 +27,10 @@ function defaultOptions(field: PicklistField): PicklistOption[] {
 }
 
 export async function getPicklist(ctx: Ctx, field: PicklistField): Promise<Picklist> {
-  const row = await ctx.db.selectFrom('picklists').selectAll().where('field', '=', field).executeTakeFirst();
-  return row ? { field, options: fromJson<PicklistOption[]>(row.options), version: row.version } : { field, options: defaultOptions(field), version: 0 };
+  return memoized(ctx, `picklist:${field}`, async () => {
+    const row = await ctx.db.selectFrom('picklists').selectAll().where('field', '=', field).executeTakeFirst();
+    return row ? { field, options: fromJson<PicklistOption[]>(row.options), version: row.version } : { field, options: defaultOptions(field), version: 0 };
+  });
 }
 
 export async function listPicklists(ctx: Ctx): Promise<Picklist[]> {
@@ -47,7 +49,9 @@ export async function updatePicklist(ctx: Ctx, field: PicklistField, input: z.ou
   });
   if (!input.options.some((o) => !o.archived)) issues.push({ path: 'options', code: 'too_small', messageKey: 'picklist.none_active' });
   if (issues.length) throw errors.invalidFields(...issues);
+  ctx.memo.clear();
   await ctx.tx(async (tx) => {
+    tx.memo.clear();
     const current = await getPicklist(tx, field);
     if (current.version !== input.version) throw errors.versionConflict(current.version);
     const kept = current.options.filter((o) => !seen.has(o.value)).map((o) => ({ ...o, archived: true }));
@@ -58,8 +62,10 @@ export async function updatePicklist(ctx: Ctx, field: PicklistField, input: z.ou
     } else {
       await tx.db.updateTable('picklists').set({ options: toJson(options), updatedAt: now, version: current.version + 1 }).where('field', '=', field).where('version', '=', current.version).execute();
     }
+    tx.memo.clear();
     await recordAudit(tx, { action: 'picklist.update', objectType: 'picklist', objectId: null, before: { [field]: current.options }, after: { [field]: options }, meta: { field } });
   });
+  ctx.memo.clear();
   return getPicklist(ctx, field);
 }
 

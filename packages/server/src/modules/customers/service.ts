@@ -4,17 +4,17 @@ import type { z } from 'zod';
 import { customerConditionFields, isChina, type Customer, type CustomerCreate, type CustomerListQuery, type CustomerPatch, type customerSorts } from '@kehu/shared';
 import type { Ctx } from '../../platform/context.js';
 import { can, maskFields, maskValue, requirePermission, scopeFilter } from '../../platform/authz/index.js';
-import { recordAudit } from '../../platform/audit.js';
-import { emit } from '../../platform/events.js';
+import { recordAudit, recordAudits } from '../../platform/audit.js';
+import { emit, emitAll } from '../../platform/events.js';
 import { decryptField, encryptField, newId } from '../../platform/crypto.js';
 import { fromJson, toDbTime, toJson } from '../../platform/db/dialect.js';
 import type { Condition, ValueKind } from '../../platform/db/conditions.js';
-import { errors, type FieldIssue } from '../../platform/http/errors.js';
+import { AppError, errors, type FieldIssue } from '../../platform/http/errors.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
 import { normalizePhone, searchText, type NormalizedPhone } from '../../platform/text.js';
 import { findActiveUser } from '../identity/users.service.js';
 import * as repo from './repository.js';
-import { saveMatchKeys } from './duplicates.service.js';
+import { matchKeys, saveMatchKeys } from './duplicates.service.js';
 import { listCustomFields, validateCustomValues } from './custom-fields.service.js';
 import { chinaRegions, matchRegion } from './regions.js';
 import { checkPicklistValue, firstStage } from './picklists.service.js';
@@ -251,34 +251,70 @@ export async function countCustomers(ctx: Ctx, filters: Omit<Query, 'limit' | 'c
 }
 
 export async function createCustomer(ctx: Ctx, input: z.output<typeof CustomerCreate>): Promise<Customer> {
+  const [outcome] = await createCustomers(ctx, [input]);
+  if (!outcome!.ok) throw outcome!.error;
+  return getCustomerUnscoped(ctx, outcome!.id);
+}
+
+export type CreateOutcome = { ok: true; id: string; version: number } | { ok: false; error: AppError };
+
+/**
+ * Creates customers with the checks of a single create, writing them, their match keys,
+ * audit rows and events in a few multi-row statements (imports create thousands at once).
+ * Each input succeeds or fails on its own; a failed one writes nothing.
+ */
+export async function createCustomers(ctx: Ctx, inputs: z.output<typeof CustomerCreate>[]): Promise<CreateOutcome[]> {
   const actor = requirePermission(ctx, 'customers:write');
-  const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
-  const teamId = await ownerTeam(ctx, ownerId);
-  const id = newId();
-  await ctx.tx(async (tx) => {
+  return ctx.tx(async (tx) => {
     const now = tx.now();
-    const region = checkedRegion(input);
-    if (input.stage) await checkPicklistValue(tx, 'stage', input.stage);
-    if (input.industry) await checkPicklistValue(tx, 'industry', input.industry);
-    const stage = input.stage ?? (await firstStage(tx));
-    const fields = storedFields(tx, {
-      shortName: null, creditCode: null, industry: null, country: null, province: null, city: null, district: null,
-      address: null, phones: [], emails: [], website: null, wechat: null, source: null, grade: null,
-      status: 'active', tags: [], nextFollowUpAt: null, description: null, idNumber: null, bankAccount: null,
-      ...input,
-      stage,
-      ...region,
-      custom: await validateCustomValues(tx, 'customer', input.custom, {}),
-      ownerId,
-    });
-    await tx.db.insertInto('customers').values({ id, ...fields, teamId, createdAt: now, updatedAt: now, createdBy: actor.userId, version: 1, deletedAt: null }).execute();
-    const created = toCustomer(tx, (await repo.findVisibleCustomer(tx.db, { kind: 'all' }, id))!, 0);
-    await saveMatchKeys(tx, id, created);
-    const after = { ...created, idNumber: input.idNumber ?? null, bankAccount: input.bankAccount ?? null };
-    await recordAudit(tx, { action: 'customer.create', objectType: 'customer', objectId: id, rootId: id, after: audited(after), sensitive: [...SENSITIVE] });
-    await emit(tx, 'customer.created', { id, ownerId });
+    const owners = new Map<string, Promise<{ name: string; teamId: string | null } | null>>();
+    const outcomes: CreateOutcome[] = [];
+    const created: { insert: ReturnType<typeof storedFields> & { id: string; teamId: string | null; createdAt: string; updatedAt: string; createdBy: string; version: number; deletedAt: null; mergedIntoId: null }; row: repo.CustomerRowWithOwner; input: z.output<typeof CustomerCreate> }[] = [];
+    for (const input of inputs) {
+      try {
+        const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
+        let owner: { name: string; teamId: string | null } | null = null;
+        if (ownerId) {
+          if (!owners.has(ownerId)) owners.set(ownerId, findActiveUser(tx, ownerId));
+          owner = await owners.get(ownerId)!;
+          if (!owner) throw errors.invalidFields({ path: 'ownerId', code: 'unknown', messageKey: 'user.unknown' });
+        }
+        const region = checkedRegion(input);
+        if (input.stage) await checkPicklistValue(tx, 'stage', input.stage);
+        if (input.industry) await checkPicklistValue(tx, 'industry', input.industry);
+        const stage = input.stage ?? (await firstStage(tx));
+        const fields = storedFields(tx, {
+          shortName: null, creditCode: null, industry: null, country: null, province: null, city: null, district: null,
+          address: null, phones: [], emails: [], website: null, wechat: null, source: null, grade: null,
+          status: 'active', tags: [], nextFollowUpAt: null, description: null, idNumber: null, bankAccount: null,
+          ...input,
+          stage,
+          ...region,
+          custom: await validateCustomValues(tx, 'customer', input.custom, {}),
+          ownerId,
+        });
+        const id = newId();
+        const row = { id, ...fields, teamId: owner?.teamId ?? null, createdAt: now, updatedAt: now, createdBy: actor.userId, version: 1, deletedAt: null, mergedIntoId: null };
+        created.push({ insert: row, row: { ...row, ownerName: owner?.name ?? null } as unknown as repo.CustomerRowWithOwner, input });
+        outcomes.push({ ok: true, id, version: 1 });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        outcomes.push({ ok: false, error: err });
+      }
+    }
+    if (!created.length) return outcomes;
+    const rows = created.map((c) => c.insert);
+    for (let i = 0; i < rows.length; i += 200) await tx.db.insertInto('customers').values(rows.slice(i, i + 200)).execute();
+    const customers = created.map((c) => ({ ...c, customer: toCustomer(tx, c.row, 0) }));
+    const keys = customers.flatMap((c) => matchKeys(c.customer).map((k) => ({ ...k, customerId: c.row.id })));
+    for (let i = 0; i < keys.length; i += 500) await tx.db.insertInto('customerMatchKeys').values(keys.slice(i, i + 500)).execute();
+    await recordAudits(tx, customers.map((c) => ({
+      action: 'customer.create', objectType: 'customer', objectId: c.row.id, rootId: c.row.id, sensitive: [...SENSITIVE],
+      after: audited({ ...c.customer, idNumber: c.input.idNumber ?? null, bankAccount: c.input.bankAccount ?? null }),
+    })));
+    await emitAll(tx, customers.map((c) => ({ type: 'customer.created', payload: { id: c.row.id, ownerId: c.row.ownerId } })));
+    return outcomes;
   });
-  return getCustomerUnscoped(ctx, id);
 }
 
 /** After a write the actor may have handed the record to someone outside their scope; answer with what was written. */

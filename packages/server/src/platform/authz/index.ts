@@ -1,6 +1,6 @@
 // Authorization: permission checks, record-scope filters applied in SQL, and field masking.
 import type { Permission, ScopedObject } from '@kehu/shared';
-import type { Ctx } from '../context.js';
+import { memoized, type Ctx } from '../context.js';
 import { errors } from '../http/errors.js';
 import type { Actor } from './actor.js';
 
@@ -51,7 +51,8 @@ export async function scopeFilter(ctx: Ctx, object: ScopedObject): Promise<Scope
   const scope = actor.isAdmin ? 'all' : (actor.scopes[object] ?? 'own');
   if (scope === 'all') return { kind: 'all' };
   if (scope === 'team' && actor.teamId) {
-    return { kind: 'team', userId: actor.userId, teamIds: await teamSubtree(ctx, actor.teamId) };
+    const teamId = actor.teamId;
+    return { kind: 'team', userId: actor.userId, teamIds: await memoized(ctx, `teamSubtree:${teamId}`, () => teamSubtree(ctx, teamId)) };
   }
   return { kind: 'own', userId: actor.userId };
 }
