@@ -270,7 +270,9 @@ function issueFor(run: Run, read: RowInput, path: string, message: string): Impo
   let target = parts[0] === 'custom' ? `custom.${parts[1]}` : parts[0]!;
   if (target === 'ownerId') target = 'owner';
   if (target === 'customerId') target = 'customer';
-  const column = read.source.get(target)?.column ?? null;
+  // A field left empty has no cell to point at; name the column mapped to it.
+  const mapped = run.mapping.indexOf(target);
+  const column = read.source.get(target)?.column ?? (mapped >= 0 ? (run.headers[mapped] ?? null) : null);
   return { column, field: fieldLabel(run.object, target, run.ctx.locale, run.rc.customFields), message };
 }
 
@@ -371,6 +373,17 @@ async function decide(run: Run, cells: string[]): Promise<{ read: RowInput; deci
 }
 
 // ---- preview -------------------------------------------------------------------------------
+
+/** The first rows as they are in the file, for choosing the mapping. */
+export async function sampleRows(ctx: Ctx, id: string, limit: number): Promise<string[][]> {
+  const row = await requireOwnImport(ctx, id);
+  const rows: string[][] = [];
+  for await (const r of dataRows(ctx, row)) {
+    rows.push(r.cells);
+    if (rows.length >= limit) break;
+  }
+  return rows;
+}
 
 export async function previewImport(ctx: Ctx, id: string, settings: Settings): Promise<ImportPreview> {
   const row = await requireOwnImport(ctx, id);

@@ -52,6 +52,9 @@ describe.each(dialects())('imports on %s', (dialect) => {
     expect(imp.headers).toEqual(header.split(','));
     expect(imp.mapping).toEqual(['name', 'phones', 'emails', 'grade', 'industry', 'creditCode', 'owner', 'tags', null]);
 
+    const sample = (await admin.get(`/api/v1/imports/${imp.id}/sample?limit=2`)).json().rows;
+    expect(sample[0][0]).toBe('杭州云栖数据科技有限公司');
+    expect(sample).toHaveLength(2);
     const mapping = [...imp.mapping.slice(0, 8), 'description'];
     const preview = (await admin.post(`/api/v1/imports/${imp.id}/preview`, { mapping, duplicateMode: 'skip' })).json();
     expect(preview.checked).toBe(6);
@@ -59,7 +62,7 @@ describe.each(dialects())('imports on %s', (dialect) => {
     const rowOf = (n: number) => preview.rows.find((r: { rowNo: number }) => r.rowNo === n);
     expect(rowOf(2)).toMatchObject({ action: 'create', issues: [] });
     expect(rowOf(5).issues).toEqual([{ column: '统一社会信用代码', field: '统一社会信用代码', message: '统一社会信用代码无效（应为 18 位且校验位正确）' }]);
-    expect(rowOf(6).issues[0]).toMatchObject({ field: '名称', message: '必填' });
+    expect(rowOf(6).issues[0]).toMatchObject({ column: '客户名称', field: '名称', message: '必填' });
     expect(rowOf(7).issues[0]).toMatchObject({ column: '负责人', message: expect.stringContaining('nobody@example.com') });
     // The preview wrote nothing.
     expect((await admin.get('/api/v1/customers')).json().data).toEqual([]);

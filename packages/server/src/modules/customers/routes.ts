@@ -146,6 +146,9 @@ function importRoutes(app: KehuApp) {
     async (req) => ({ data: await imports.listImports(req.ctx, req.query) }));
   app.get('/api/v1/imports/:id', { schema: { tags, params: IdParams, response: { 200: Import } } },
     (req) => imports.getImport(req.ctx, req.params.id));
+  app.get('/api/v1/imports/:id/sample', {
+    schema: { tags, params: IdParams, querystring: z.object({ limit: z.coerce.number().int().min(1).max(20).default(5) }), response: { 200: z.object({ rows: z.array(z.array(z.string())) }) } },
+  }, async (req) => ({ rows: await imports.sampleRows(req.ctx, req.params.id, req.query.limit) }));
   app.post('/api/v1/imports/:id/preview', { schema: { tags, params: IdParams, body: ImportSettings, response: { 200: ImportPreview } } },
     (req) => imports.previewImport(req.ctx, req.params.id, req.body));
   app.post('/api/v1/imports/:id/start', { schema: { tags, params: IdParams, body: ImportStart, response: { 202: Import } } },
