@@ -6,7 +6,7 @@
 //   BENCH_DATABASE_URL=postgres:// measure on PostgreSQL (a scratch database!) instead of SQLite
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -120,6 +120,7 @@ try {
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const headers = { cookie };
 
+  const loadAtStart = loadavg()[0]!;
   const results = [
     await latency('users list, first page', `${base}/api/v1/users?limit=50`, headers),
     await latency('users list, search "张"', `${base}/api/v1/users?limit=50&q=${encodeURIComponent('张')}`, headers),
@@ -146,7 +147,7 @@ try {
   const memory = rssMb(server.pid!);
 
   const date = new Date().toISOString().slice(0, 10);
-  const machine = `${cpus().length} cores, Node ${process.versions.node}`;
+  const machine = `${cpus().length} cores, Node ${process.versions.node}, load average ${loadAtStart.toFixed(1)} when measuring began`;
   const db = databaseUrl ? 'PostgreSQL' : 'SQLite';
   const lines = [
     '',

@@ -184,6 +184,7 @@ export const DUPLICATES_JOB = 'customers.find_duplicates';
 
 export async function refreshDuplicateClusters(ctx: Ctx): Promise<void> {
   requirePermission(ctx, 'customers:read');
-  // One queued run per minute, however often people press the button.
-  await enqueue(ctx, DUPLICATES_JOB, {}, { uniqueKey: `duplicates:${ctx.now().slice(0, 16)}` });
+  // However often people press the button, one run waits at a time.
+  const waiting = await ctx.db.selectFrom('jobs').select('id').where('kind', '=', DUPLICATES_JOB).where('status', '=', 'queued').executeTakeFirst();
+  if (!waiting) await enqueue(ctx, DUPLICATES_JOB, {});
 }

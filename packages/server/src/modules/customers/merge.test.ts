@@ -29,6 +29,9 @@ describe.each(dialects())('duplicates and merge on %s', (dialect) => {
     let page = (await admin.get('/api/v1/customers/duplicate-clusters')).json();
     expect(page).toEqual({ data: [], nextCursor: null, computedAt: null });
     expect((await admin.post('/api/v1/customers/duplicate-clusters/refresh')).statusCode).toBe(202);
+    // Pressed twice before the worker gets to it: one run waits, not two.
+    await admin.post('/api/v1/customers/duplicate-clusters/refresh');
+    expect(await t.platform.db.selectFrom('jobs').select('id').where('kind', '=', 'customers.find_duplicates').where('status', '=', 'queued').execute()).toHaveLength(1);
     await t.worker.drain();
 
     page = (await admin.get('/api/v1/customers/duplicate-clusters')).json();
@@ -39,6 +42,12 @@ describe.each(dialects())('duplicates and merge on %s', (dialect) => {
     expect(big.reasons).toEqual(['email', 'name', 'phone']);
     expect(small.customers.map((x: { id: string }) => x.id)).toContain(d.id);
     expect(small.reasons).toEqual(['name', 'phone']);
+
+    // A later press, after the first run finished, runs again and sees new duplicates.
+    await customer({ name: '独一无二贸易' });
+    await admin.post('/api/v1/customers/duplicate-clusters/refresh');
+    await t.worker.drain();
+    expect((await admin.get('/api/v1/customers/duplicate-clusters')).json().data).toHaveLength(3);
   });
 
   it('merges field by field, moves the contacts, retires the duplicate and audits both', async () => {

@@ -2,7 +2,7 @@
 // built-in list applies: the national industry sections A–T, and prospect → churned.
 import type { z } from 'zod';
 import {
-  defaultLifecycleStages, industrySections, locales,
+  defaultLifecycleStages, industrySections, LifecycleStage, locales,
   type Locale, type Picklist, type PicklistField, type PicklistOption, type PicklistUpdate,
 } from '@kehu/shared';
 import { memoized, type Ctx } from '../../platform/context.js';
@@ -44,6 +44,7 @@ export async function updatePicklist(ctx: Ctx, field: PicklistField, input: z.ou
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
   input.options.forEach((o, i) => {
+    if (field === 'stage' && !LifecycleStage.safeParse(o.value).success) issues.push({ path: `options.${i}.value`, code: 'invalid', messageKey: 'stage.key' });
     if (seen.has(o.value)) issues.push({ path: `options.${i}.value`, code: 'duplicate', messageKey: 'picklist.duplicate' });
     seen.add(o.value);
   });

@@ -54,6 +54,8 @@ describe.each(dialects())('industry and stage lists on %s', (dialect) => {
     expect(csv.body).toContain('老农业有限公司,农、林、牧、渔业,潜在客户');
 
     expect((await admin.put('/api/v1/picklists/industry', { version: 0, options: [{ value: 'x', label: { 'zh-CN': 'x' } }] })).statusCode).toBe(409);
+    const upper = await admin.put('/api/v1/picklists/stage', { version: 1, options: [{ value: 'Won', label: { 'zh-CN': '赢单' } }] });
+    expect(upper.json().errors[0]).toMatchObject({ path: 'options.0.value', message: '只能使用小写字母、数字和下划线' });
     const dup = await admin.put('/api/v1/picklists/industry', { version: 1, options: [{ value: 'x', label: { 'zh-CN': 'x' } }, { value: 'x', label: { 'zh-CN': 'y' } }] });
     expect(dup.json().errors[0].path).toBe('options.1.value');
     const rep = await createUserAndLogin(t, admin, { email: 'rep@example.com', name: '销售小王', roleKey: 'sales_rep' });
