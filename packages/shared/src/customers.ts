@@ -150,6 +150,20 @@ export const DecisionRole = z.enum(decisionRoles);
 export const contactChannels = ['phone', 'email', 'wechat', 'sms', 'visit'] as const;
 export const ContactChannel = z.enum(contactChannels);
 
+/** Channels a contact may agree to be marketed through (营销许可), and where the agreement came from. */
+export const consentChannels = ['email', 'sms', 'phone', 'wechat'] as const;
+export const consentSources = ['manual', 'web_form', 'event', 'import', 'phone', 'email', 'other'] as const;
+
+export const ConsentInput = z.object({ channel: z.enum(consentChannels), granted: z.boolean(), source: z.enum(consentSources).default('manual') });
+/** A consent as recorded: `at` is when it last changed, stamped by the server. */
+export const Consent = ConsentInput.extend({ at: IsoDateTime });
+export type Consent = z.infer<typeof Consent>;
+
+const Consents = z
+  .array(ConsentInput)
+  .max(consentChannels.length)
+  .refine((list) => new Set(list.map((c) => c.channel)).size === list.length, { message: 'consent.channel_twice' });
+
 export const Contact = z.object({
   id: Id,
   customerId: Id,
@@ -164,6 +178,7 @@ export const Contact = z.object({
   isPrimary: z.boolean(),
   preferredChannel: ContactChannel.nullable(),
   notes: z.string().nullable(),
+  consents: z.array(Consent),
   custom: CustomValues,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
@@ -183,6 +198,8 @@ const contactFields = {
   isPrimary: z.boolean().optional(),
   preferredChannel: ContactChannel.nullable().optional(),
   notes: OptionalText(5000),
+  /** The full list of consents; a channel left out has none recorded. */
+  consents: Consents.optional(),
   custom: CustomValues.optional(),
 };
 
@@ -219,7 +236,10 @@ export const customerExportColumns = [
 export const CustomerExportQuery = CustomerListQuery.omit({ limit: true, cursor: true }).extend({
   format: z.enum(['csv', 'xlsx']).default('csv'),
   columns: z
-    .preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(z.enum(customerExportColumns)).max(50))
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v),
+      z.array(z.union([z.enum(customerExportColumns), z.string().max(50).regex(/^custom\.[a-z][a-z0-9_]*$/)])).max(50),
+    )
     .optional(),
 });
 

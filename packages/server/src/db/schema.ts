@@ -215,6 +215,8 @@ export interface ContactTable {
   isPrimary: number;
   preferredChannel: string | null;
   notes: string | null;
+  /** Written as JSON text; has a default, so inserts may leave it out. */
+  consents: ColumnType<unknown, string | undefined, string>;
   searchText: string;
   custom: Json;
   createdAt: Time;

@@ -10,6 +10,7 @@ import { migration as m0006 } from './0006_customer_merge.js';
 import { migration as m0007 } from './0007_saved_views.js';
 import { migration as m0008 } from './0008_exports.js';
 import { migration as m0009 } from './0009_picklists.js';
+import { migration as m0010 } from './0010_contact_consents.js';
 
 export interface KehuMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -25,4 +26,5 @@ export const migrations: Record<string, KehuMigration> = {
   '0007_saved_views': m0007,
   '0008_exports': m0008,
   '0009_picklists': m0009,
+  '0010_contact_consents': m0010,
 };

@@ -1,6 +1,6 @@
 // Contacts (联系人): people at a customer; visible and editable exactly when their customer is.
 import type { z } from 'zod';
-import type { Contact, ContactCreate, ContactListQuery, ContactPatch } from '@kehu/shared';
+import type { Consent, Contact, ContactCreate, ContactListQuery, ContactPatch } from '@kehu/shared';
 import type { Ctx } from '../../platform/context.js';
 import { requirePermission, scopeFilter } from '../../platform/authz/index.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -29,6 +29,7 @@ function toContact(row: repo.ContactRow): Contact {
     isPrimary: row.isPrimary === 1,
     preferredChannel: row.preferredChannel as Contact['preferredChannel'],
     notes: row.notes,
+    consents: fromJson<Consent[]>(row.consents),
     custom: fromJson<Record<string, unknown>>(row.custom),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -36,7 +37,16 @@ function toContact(row: repo.ContactRow): Contact {
   };
 }
 
-type Fields = Required<Omit<z.output<typeof ContactCreate>, 'customerId'>>;
+type Fields = Required<Omit<z.output<typeof ContactCreate>, 'customerId' | 'consents'>> & { consents: Consent[] };
+
+/** The consents as sent, keeping the time of those that did not change and stamping the others now. */
+function stampConsents(input: z.output<typeof ContactCreate>['consents'], previous: Consent[], now: string): Consent[] {
+  if (!input) return previous;
+  return input.map((c) => {
+    const before = previous.find((p) => p.channel === c.channel);
+    return before && before.granted === c.granted && before.source === c.source ? before : { ...c, at: now };
+  });
+}
 
 function storedFields(f: Fields) {
   const phones = f.phones.map((p) => normalizePhone(p));
@@ -52,6 +62,7 @@ function storedFields(f: Fields) {
     isPrimary: f.isPrimary ? 1 : 0,
     preferredChannel: f.preferredChannel ?? null,
     notes: f.notes || null,
+    consents: toJson(f.consents),
     custom: toJson(f.custom),
     searchText: searchText({ names: [f.name], phones, others: [...f.emails, f.wechat] }),
   };
@@ -92,7 +103,8 @@ export async function createContact(ctx: Ctx, input: z.output<typeof ContactCrea
     const now = tx.now();
     const { customerId, ...rest } = input;
     const custom = await validateCustomValues(tx, 'contact', rest.custom, {});
-    const fields = storedFields({ title: null, department: null, phones: [], emails: [], wechat: null, birthday: null, decisionRole: null, isPrimary: false, preferredChannel: null, notes: null, ...rest, custom });
+    const consents = stampConsents(rest.consents, [], now);
+    const fields = storedFields({ title: null, department: null, phones: [], emails: [], wechat: null, birthday: null, decisionRole: null, isPrimary: false, preferredChannel: null, notes: null, ...rest, consents, custom });
     await tx.db.insertInto('contacts').values({ id, customerId, ...fields, createdAt: now, updatedAt: now, createdBy: actor.userId, version: 1, deletedAt: null }).execute();
     if (fields.isPrimary) await demoteOtherPrimaries(tx, customerId, id);
     const created = toContact((await tx.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst())!);
@@ -115,6 +127,7 @@ export async function updateContact(ctx: Ctx, id: string, patch: z.output<typeof
       ...before,
       phones: before.phones.map((p) => p.number),
       ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+      consents: stampConsents(changes.consents, before.consents, tx.now()),
       custom: await validateCustomValues(tx, 'contact', changes.custom, before.custom),
     } as Fields;
     await tx.db.updateTable('contacts').set({ ...storedFields(merged), updatedAt: tx.now(), version: version + 1 }).where('id', '=', id).execute();

@@ -69,6 +69,31 @@ describe.each(dialects())('customers on %s', (dialect) => {
     expect(moved.json()).toMatchObject({ province: '浙江省', city: '宁波市', district: null });
   });
 
+  it('records marketing consent per channel with its source and the time it last changed', async () => {
+    const customer = (await admin.post('/api/v1/customers', { type: 'company', name: '许可测试有限公司' })).json();
+    const created = await admin.post('/api/v1/contacts', {
+      customerId: customer.id, name: '周敏',
+      consents: [{ channel: 'email', granted: true, source: 'web_form' }, { channel: 'sms', granted: false }],
+    });
+    expect(created.statusCode).toBe(201);
+    const first = created.json();
+    expect(first.consents).toEqual([
+      { channel: 'email', granted: true, source: 'web_form', at: expect.any(String) },
+      { channel: 'sms', granted: false, source: 'manual', at: expect.any(String) },
+    ]);
+    t.clock.advance(60_000);
+    const changed = (await admin.patch(`/api/v1/contacts/${first.id}`, {
+      version: first.version,
+      consents: [{ channel: 'email', granted: true, source: 'web_form' }, { channel: 'sms', granted: true, source: 'phone' }],
+    })).json();
+    // The unchanged email consent keeps its time; the new SMS consent is stamped now.
+    expect(changed.consents[0].at).toBe(first.consents[0].at);
+    expect(new Date(changed.consents[1].at).getTime()).toBeGreaterThan(new Date(first.consents[1].at).getTime());
+    const twice = await admin.patch(`/api/v1/contacts/${first.id}`, { version: changed.version, consents: [{ channel: 'sms', granted: true }, { channel: 'sms', granted: false }] });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors[0]).toMatchObject({ path: 'consents', message: '每个渠道只能登记一次' });
+  });
+
   it('keeps ID numbers encrypted at rest and masked for roles without pii:read', async () => {
     const sales = await team('销售部');
     const rep = await createUserAndLogin(t, admin, { email: 'rep@example.com', name: '李销售', roleKey: 'sales_rep', teamId: sales });

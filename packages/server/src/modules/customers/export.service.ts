@@ -12,20 +12,50 @@ import { errors } from '../../platform/http/errors.js';
 import { enqueue, type JobHandler } from '../../platform/jobs.js';
 import { fileStream, findFile, storeFile } from '../../platform/files.js';
 import { DAY, MINUTE } from '../../platform/clock.js';
-import { customerExportColumns, CustomerExportQuery, type Customer, type ExportJob, type PicklistField, type PicklistOption } from '@kehu/shared';
+import { customerExportColumns, CustomerExportQuery, type Customer, type CustomField, type ExportJob, type PicklistField, type PicklistOption } from '@kehu/shared';
 import type { Ctx } from '../../platform/context.js';
 import { requirePermission } from '../../platform/authz/index.js';
 import { recordAudit } from '../../platform/audit.js';
 import { isMessageKey, translate, type MessageKey } from '../../platform/i18n/index.js';
 import { countCustomers, listCustomers } from './service.js';
+import { listCustomFields } from './custom-fields.service.js';
 import { getPicklist, optionLabel } from './picklists.service.js';
 
 type ExportColumn = (typeof customerExportColumns)[number];
+type Column = ExportColumn | `custom.${string}`;
 
 /** Columns whose stored keys are shown as words in the user's language. */
 const translatedValues = new Set<ExportColumn>(['type', 'status', 'source']);
 
-function cell(ctx: Ctx, c: Customer, col: ExportColumn, lists: Lists): string {
+/** A custom value as a person reads it: money in yuan, options by label, yes/no, lists joined. */
+function customCell(ctx: Ctx, field: CustomField | undefined, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const label = (v: unknown) => {
+    const option = field?.options.find((o) => o.value === v);
+    return option ? (option.label[ctx.locale] || option.label['zh-CN']) : String(v);
+  };
+  switch (field?.type) {
+    case 'money': {
+      const m = value as { amount: number; currency: string };
+      return `${(m.amount / 100).toFixed(2)} ${m.currency}`;
+    }
+    case 'boolean':
+      return translate(ctx.locale, value ? 'values.yes' : 'values.no');
+    case 'select':
+      return label(value);
+    case 'multi_select':
+      return (value as unknown[]).map(label).join('; ');
+    default:
+      return Array.isArray(value) ? value.join('; ') : String(value);
+  }
+}
+
+function cell(ctx: Ctx, c: Customer, column: Column, lists: Lists, fields: Map<string, CustomField>): string {
+  if (column.startsWith('custom.')) {
+    const key = column.slice(7);
+    return customCell(ctx, fields.get(key), c.custom[key]);
+  }
+  const col = column as ExportColumn;
   const v = c[col];
   if ((col === 'stage' || col === 'industry') && typeof v === 'string') return optionLabel(lists[col], v, ctx.locale);
   if (translatedValues.has(col) && typeof v === 'string') {
@@ -59,8 +89,13 @@ export async function exportCustomers(
   onPage?: (rows: number) => Promise<void>,
 ): Promise<{ stream: Readable; filename: string; contentType: string }> {
   requirePermission(ctx, 'customers:export');
-  const columns: readonly ExportColumn[] = query.columns?.length ? query.columns : customerExportColumns;
-  const headers = columns.map((c) => translate(ctx.locale, `fields.customer.${c}` as MessageKey));
+  const fields = new Map((await listCustomFields(ctx, 'customer')).map((f) => [f.key, f]));
+  const columns = (query.columns?.length ? query.columns : customerExportColumns) as readonly Column[];
+  const headers = columns.map((c) => {
+    if (!c.startsWith('custom.')) return translate(ctx.locale, `fields.customer.${c}` as MessageKey);
+    const field = fields.get(c.slice(7));
+    return field ? (field.label[ctx.locale] || field.label['zh-CN']) : c;
+  });
   const stamp = ctx.now().slice(0, 10);
   const lists: Lists = { industry: (await getPicklist(ctx, 'industry')).options, stage: (await getPicklist(ctx, 'stage')).options };
   const { format: _f, columns: _c, ...filters } = query;
@@ -77,7 +112,7 @@ export async function exportCustomers(
     void (async () => {
       try {
         for await (const c of rows(ctx, query, onPage)) {
-          if (!csv.write(columns.map((col) => cell(ctx, c, col, lists)))) await new Promise((r) => csv.once('drain', r));
+          if (!csv.write(columns.map((col) => cell(ctx, c, col, lists, fields)))) await new Promise((r) => csv.once('drain', r));
         }
         csv.end();
       } catch (err) {
@@ -93,7 +128,7 @@ export async function exportCustomers(
   sheet.columns = headers.map((header) => ({ header, width: 18 }));
   void (async () => {
     try {
-      for await (const c of rows(ctx, query, onPage)) sheet.addRow(columns.map((col) => cell(ctx, c, col, lists))).commit();
+      for await (const c of rows(ctx, query, onPage)) sheet.addRow(columns.map((col) => cell(ctx, c, col, lists, fields))).commit();
       sheet.commit();
       await workbook.commit();
     } catch (err) {

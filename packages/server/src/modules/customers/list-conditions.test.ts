@@ -63,6 +63,19 @@ describe.each(dialects())('customer list conditions on %s', (dialect) => {
     expect([...first.data, ...second.data].map((c: { name: string }) => c.name.slice(0, 2))).toEqual(['甲乙', '戊己', '丙丁', '庚辛']);
   });
 
+  it('exports custom-field columns the way people read them', async () => {
+    const q = new URLSearchParams({ format: 'csv', sort: 'name', columns: 'name,custom.budget,custom.listed,custom.channels,custom.employees', where: JSON.stringify([{ field: 'custom.employees', op: 'gte', value: 9 }]) });
+    const csv = await admin.get(`/api/v1/customers/export?${q}`);
+    expect(csv.statusCode, csv.body).toBe(200);
+    const lines = csv.body.slice(1).trim().split('\n').sort();
+    expect(lines).toEqual([
+      '丙丁制造有限公司,80000.00 CNY,,线上; 门店,9',
+      '名称,年度预算,上市公司,渠道,员工数',
+      '戊己物流有限公司,,否,,45',
+      '甲乙贸易有限公司,50000.00 CNY,是,线上,120',
+    ].sort());
+  });
+
   it('answers 400 naming the condition at fault', async () => {
     const unknown = await admin.get(`/api/v1/customers?where=${encodeURIComponent(JSON.stringify([{ field: 'custom.nope', op: 'is', value: 1 }]))}`);
     expect(unknown.statusCode).toBe(400);
