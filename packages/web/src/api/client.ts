@@ -48,6 +48,7 @@ export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
+  /** JSON, or a FormData sent as multipart. */
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -96,8 +97,11 @@ async function send(method: string, path: string, options: RequestOptions): Prom
     const token = csrfToken ?? readCookie('kehu_csrf');
     if (token) headers['X-CSRF-Token'] = token;
   }
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (options.body instanceof FormData) {
+    // The browser writes the multipart content type itself, with its boundary.
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -129,7 +133,7 @@ async function send(method: string, path: string, options: RequestOptions): Prom
  * shows up in the console instead of as a subtle UI bug.
  */
 export async function request<S extends z.ZodType>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   schema: S,
   options: RequestOptions = {},

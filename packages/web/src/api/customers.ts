@@ -1,5 +1,5 @@
-// Customers area hooks: customers (list, 360 record, create, edit, delete),
-// their change history, and their contacts.
+// Customers area hooks: customers (list, 360 record, create, edit, delete, merge),
+// their change history, their contacts, and the duplicate clusters found across the base.
 import {
   AuditEvent,
   Contact,
@@ -10,7 +10,10 @@ import {
   CustomerBulkResult,
   CustomerCount,
   CustomerCreate,
+  CustomerMerge,
+  CustomerMergeResult,
   CustomerPatch,
+  DuplicateClusterPage,
   DuplicateMatch,
 } from '@kehu/shared';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
@@ -66,9 +69,9 @@ export function useRestoreCustomer() {
   });
 }
 
-/** Where the list's current filters and sort download as a file; the session cookie authenticates the GET. */
-export function customerExportUrl(filter: CustomerFilter, format: 'csv' | 'xlsx'): string {
-  return buildUrl('/api/v1/customers/export', { ...filter, format });
+/** Where the list's current filters, sort and columns download as a file; the session cookie authenticates the GET. */
+export function customerExportUrl(filter: CustomerFilter, format: 'csv' | 'xlsx', columns: string[] = []): string {
+  return buildUrl('/api/v1/customers/export', { ...filter, format, columns: columns.join(',') || undefined });
 }
 
 const DuplicateMatches = z.object({ data: z.array(DuplicateMatch) });
@@ -80,6 +83,41 @@ export function useCustomerDuplicates(check: DuplicateCheckBody | null) {
     queryFn: ({ signal }) => request('POST', '/api/v1/customers/duplicates', DuplicateMatches, { body: check, signal }),
     enabled: check !== null,
     staleTime: 30_000,
+  });
+}
+
+/** Groups of customers the duplicate job found, largest first, with when it last ran. */
+export function useDuplicateClusters() {
+  return useInfiniteQuery({
+    queryKey: keys.duplicateClusters,
+    queryFn: ({ pageParam, signal }) =>
+      request('GET', '/api/v1/customers/duplicate-clusters', DuplicateClusterPage, { query: { limit: 20, cursor: pageParam }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** Asks the server to look for duplicates again; the job runs in the background, so the caller polls. */
+export function useRefreshDuplicateClusters() {
+  return useMutation({
+    mutationFn: () => request('POST', '/api/v1/customers/duplicate-clusters/refresh', z.object({ queued: z.boolean() })),
+  });
+}
+
+export type CustomerMergeBody = z.input<typeof CustomerMerge>;
+
+/** Merges the duplicate into the survivor: the survivor is saved, the duplicate leaves every list. */
+export function useMergeCustomers() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CustomerMergeBody) => request('POST', '/api/v1/customers/merge', CustomerMergeResult, { body }),
+    onSuccess: ({ customer }, body) => {
+      client.removeQueries({ queryKey: keys.customer(body.duplicateId) });
+      customerSaved(client, customer);
+      void client.invalidateQueries({ queryKey: keys.contacts(customer.id) });
+      void client.invalidateQueries({ queryKey: keys.duplicateClusters });
+      void client.invalidateQueries({ queryKey: keys.customerRecycleBin });
+    },
   });
 }
 

@@ -1,5 +1,5 @@
 // Query keys in one place, so a write knows exactly what it makes stale.
-import type { CustomerListQuery, DuplicateCheck } from '@kehu/shared';
+import type { CustomerListQuery, customerSorts, DuplicateCheck } from '@kehu/shared';
 import type { z } from 'zod';
 
 export interface UserFilter {
@@ -17,8 +17,15 @@ export interface AuditFilter {
   to?: string;
 }
 
-/** The customer list's search, filters and order (paging is added by the hook). */
-export type CustomerFilter = Omit<z.input<typeof CustomerListQuery>, 'limit' | 'cursor'>;
+/**
+ * The customer list's search, filters, conditions and order (paging is added by the hook).
+ * `where` is the conditions' JSON as the address and the API carry it; `sort` is a built-in
+ * order or `custom.<key>` / `-custom.<key>`.
+ */
+export type CustomerFilter = Omit<z.input<typeof CustomerListQuery>, 'limit' | 'cursor' | 'where' | 'sort'> & {
+  where?: string;
+  sort?: (typeof customerSorts)[number] | `custom.${string}` | `-custom.${string}`;
+};
 
 export type DuplicateCheckBody = z.input<typeof DuplicateCheck>;
 
@@ -46,5 +53,7 @@ export const keys = {
   customerHistory: (id: string) => ['customers', 'history', id] as const,
   contacts: (customerId: string) => ['customers', 'contacts', customerId] as const,
   customerDuplicates: (check: DuplicateCheckBody) => ['customers', 'duplicates', check] as const,
+  duplicateClusters: ['customers', 'duplicate-clusters'] as const,
+  picklists: ['picklists'] as const,
   search: (q: string) => ['search', q] as const,
 };

@@ -7,6 +7,7 @@ import {
   CheckOutlined,
   ContactsOutlined,
   DesktopOutlined,
+  DiffOutlined,
   DownOutlined,
   HomeOutlined,
   KeyOutlined,
@@ -14,6 +15,7 @@ import {
   MenuFoldOutlined,
   MenuOutlined,
   MenuUnfoldOutlined,
+  OrderedListOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   UserOutlined,
@@ -36,10 +38,12 @@ import { areaEntries, settingsEntries, type AreaKey, type SettingsKey } from './
 
 const areaIcons: Record<AreaKey, ReactNode> = {
   customers: <ContactsOutlined aria-hidden />,
+  customerDuplicates: <DiffOutlined aria-hidden />,
 };
 
 const settingsIcons: Record<SettingsKey, ReactNode> = {
   organization: <BankOutlined aria-hidden />,
+  picklists: <OrderedListOutlined aria-hidden />,
   users: <UserOutlined aria-hidden />,
   teams: <ApartmentOutlined aria-hidden />,
   roles: <SafetyCertificateOutlined aria-hidden />,
@@ -85,10 +89,13 @@ function SideMenu({ me, onNavigate }: { me: Me; onNavigate?: () => void }) {
   }, [inSettings]);
   const areas = areaEntries.filter((e) => can(me, e.permission));
   const settings = settingsEntries.filter((e) => e.permission === null || can(me, e.permission));
+  // The deepest entry that holds the page wins: /customers/duplicates over /customers.
   const selected =
     pathname === '/'
       ? '/'
-      : ([...areas, ...settings].find((e) => pathname === e.path || pathname.startsWith(`${e.path}/`))?.path ?? '');
+      : ([...areas, ...settings]
+          .filter((e) => pathname === e.path || pathname.startsWith(`${e.path}/`))
+          .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '');
   const link = (path: string, icon: ReactNode, label: string) => ({
     key: path,
     icon,

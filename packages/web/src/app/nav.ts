@@ -2,7 +2,7 @@
 // business areas at the top of the sidebar, settings areas folded under Settings.
 import type { Permission } from '@kehu/shared';
 
-export type AreaKey = 'customers';
+export type AreaKey = 'customers' | 'customerDuplicates';
 
 export interface AreaEntry {
   key: AreaKey;
@@ -10,9 +10,12 @@ export interface AreaEntry {
   permission: Permission;
 }
 
-export const areaEntries: AreaEntry[] = [{ key: 'customers', path: '/customers', permission: 'customers:read' }];
+export const areaEntries: AreaEntry[] = [
+  { key: 'customers', path: '/customers', permission: 'customers:read' },
+  { key: 'customerDuplicates', path: '/customers/duplicates', permission: 'customers:read' },
+];
 
-export type SettingsKey = 'organization' | 'users' | 'teams' | 'roles' | 'apiKeys' | 'sessions' | 'audit';
+export type SettingsKey = 'organization' | 'picklists' | 'users' | 'teams' | 'roles' | 'apiKeys' | 'sessions' | 'audit';
 
 export interface SettingsEntry {
   key: SettingsKey;
@@ -23,6 +26,7 @@ export interface SettingsEntry {
 
 export const settingsEntries: SettingsEntry[] = [
   { key: 'organization', path: '/settings/organization', permission: 'settings:manage' },
+  { key: 'picklists', path: '/settings/picklists', permission: 'settings:manage' },
   { key: 'users', path: '/settings/users', permission: 'users:read' },
   { key: 'teams', path: '/settings/teams', permission: 'teams:read' },
   { key: 'roles', path: '/settings/roles', permission: 'roles:read' },

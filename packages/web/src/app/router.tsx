@@ -26,7 +26,10 @@ const SessionsPage = page(() => import('../features/identity/sessions-page'), 'S
 const AuditPage = page(() => import('../features/settings/audit-page'), 'AuditPage');
 const CustomerListPage = page(() => import('../features/customers/customer-list-page'), 'CustomerListPage');
 const RecycleBinPage = page(() => import('../features/customers/recycle-bin-page'), 'RecycleBinPage');
+const ImportPage = page(() => import('../features/customers/import-page'), 'ImportPage');
 const CustomerPage = page(() => import('../features/customers/customer-page'), 'CustomerPage');
+const DuplicatesPage = page(() => import('../features/customers/duplicates-page'), 'DuplicatesPage');
+const PicklistsPage = page(() => import('../features/settings/picklists-page'), 'PicklistsPage');
 
 /** /settings opens the first area this user may use. */
 function SettingsIndex() {
@@ -64,6 +67,9 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: permitted('customers:read', <CustomerListPage />) },
                   { path: 'recycle-bin', element: permitted('customers:delete', <RecycleBinPage />) },
+                  { path: 'duplicates', element: permitted('customers:read', <DuplicatesPage />) },
+                  { path: 'import', element: permitted('customers:write', <ImportPage />) },
+                  { path: 'import/:importId', element: permitted('customers:write', <ImportPage />) },
                   { path: ':customerId', element: permitted('customers:read', <CustomerPage />) },
                 ],
               },
@@ -72,6 +78,7 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <SettingsIndex /> },
                   { path: 'organization', element: guarded('organization', <OrganizationPage />) },
+                  { path: 'picklists', element: guarded('picklists', <PicklistsPage />) },
                   { path: 'users', element: guarded('users', <UsersPage />) },
                   { path: 'teams', element: guarded('teams', <TeamsPage />) },
                   { path: 'roles', element: guarded('roles', <RolesPage />) },

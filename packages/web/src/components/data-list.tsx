@@ -46,6 +46,8 @@ interface DataListProps<T> {
     keys: string[];
     onChange: (keys: string[]) => void;
   };
+  /** A sortable column's header was clicked: its key and the new order (none when cleared). */
+  onSort?: (columnKey: string, order: 'ascend' | 'descend' | null) => void;
   testId?: string;
 }
 
@@ -58,6 +60,7 @@ export function DataList<T extends object>({
   loadMore,
   expandable,
   selection,
+  onSort,
   testId,
 }: DataListProps<T>) {
   const isPhone = useIsPhone();
@@ -88,6 +91,10 @@ export function DataList<T extends object>({
         pagination={false}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: empty }}
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (!onSort || extra.action !== 'sort' || Array.isArray(sorter)) return;
+          onSort(String(sorter.columnKey), sorter.order ?? null);
+        }}
         rowSelection={
           selection
             ? {

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBulkCustomers, type CustomerBulkBody, type CustomerBulkOutcome } from '../../api/customers';
 import { isApiError } from '../../api/client';
-import { customerOptions } from './labels';
+import { useCustomerOptions } from './labels';
 import { OwnerSelect } from './owner-select';
 
 type EditAction = 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_grade' | 'set_stage';
@@ -29,7 +29,7 @@ export function BulkBar({ ids, nameOf, canDelete, onDone }: BulkBarProps) {
   const bulk = useBulkCustomers();
   const [action, setAction] = useState<EditAction | null>(null);
   const [form] = Form.useForm<BulkValues>();
-  const options = customerOptions(t);
+  const options = useCustomerOptions();
 
   const report = (result: CustomerBulkOutcome) => {
     const summary = t('customers.bulk.result', { succeeded: result.succeeded.length, failed: result.failed.length });

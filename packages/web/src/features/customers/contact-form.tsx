@@ -1,30 +1,39 @@
-// The contact form in a drawer: add a contact to a customer, or edit one.
-import { ContactCreate, type Contact, type ContactPatch } from '@kehu/shared';
-import { App, Col, DatePicker, Form, Input, Row, Switch } from 'antd';
+// The contact form in a drawer: add a contact to a customer, or edit one, with its
+// marketing consent per channel and its custom fields.
+import { ContactCreate, type Contact, type ContactPatch, type CustomField } from '@kehu/shared';
+import { App, Col, DatePicker, Divider, Form, Input, Row, Switch } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import { useCurrentMe } from '../../api/auth';
 import { useCreateContact, useUpdateContact } from '../../api/customers';
 import { keys } from '../../api/keys';
 import { FormDrawer } from '../../components/form-drawer';
 import { FormActions, FormProblem, useFormProblem } from '../../components/forms';
 import { zodRule } from '../../components/rules';
+import { ConsentFields, consentsChanged, consentsFrom, consentValuesOf, type ConsentValues } from './consents';
+import { customChanges, CustomFieldsSection, customFormValues, WithCustomFields, type CustomFormValues } from './custom-fields';
 import { ChoiceField, compact, formValues, ListField, listValue, patchOf, text } from './form-parts';
 import { customerOptions } from './labels';
 
 export type ContactDrawerMode = { kind: 'create'; customerId: string } | { kind: 'edit'; contact: Contact };
 
-type Fields = Required<Omit<z.input<typeof ContactPatch>, 'version' | 'custom'>>;
+/** The built-in fields a save may send; consents and custom fields go their own way. */
+type Fields = Required<Omit<z.input<typeof ContactPatch>, 'version' | 'custom' | 'consents'>>;
 
 type ContactValues = Omit<ReturnType<typeof formValues<Fields>>, 'phones' | 'emails' | 'birthday'> & {
   phones: string[];
   emails: string[];
   birthday?: Dayjs | null;
+  consents?: ConsentValues;
+  custom?: CustomFormValues;
 };
 
 const shape = ContactCreate.shape;
 const DATE = 'YYYY-MM-DD';
+// A section's divider keeps its distance from the field above it.
+const sectionStyle = { marginTop: 24 };
 
 function fieldsOf(c: Contact): Fields {
   return {
@@ -42,13 +51,15 @@ function fieldsOf(c: Contact): Fields {
   };
 }
 
-function valuesOf(c: Contact): ContactValues {
+function valuesOf(c: Contact, customFields: CustomField[]): ContactValues {
   const fields = fieldsOf(c);
   return {
     ...formValues(fields),
     phones: listValue(fields.phones),
     emails: listValue(fields.emails),
     birthday: c.birthday ? dayjs(c.birthday, DATE) : null,
+    consents: consentValuesOf(c.consents),
+    custom: customFormValues(customFields, c.custom),
   };
 }
 
@@ -68,8 +79,9 @@ function fieldsFrom(v: ContactValues): Fields {
   };
 }
 
-function ContactForm({ mode, onDone }: { mode: ContactDrawerMode; onDone: () => void }) {
+function ContactForm({ mode, customFields, onDone }: { mode: ContactDrawerMode; customFields: CustomField[]; onDone: () => void }) {
   const { t } = useTranslation();
+  const currency = useCurrentMe().organization.currency;
   const { message } = App.useApp();
   const [form] = Form.useForm<ContactValues>();
   const create = useCreateContact();
@@ -88,10 +100,15 @@ function ContactForm({ mode, onDone }: { mode: ContactDrawerMode; onDone: () => 
   const onFinish = (values: ContactValues) => {
     problem.clear();
     const fields = fieldsFrom(values);
+    const previousConsents = contact?.consents ?? [];
+    const consents = consentsFrom(form, values.consents, previousConsents);
+    const consentChange = consentsChanged(consents, previousConsents) ? { consents } : {};
+    const custom = customChanges(customFields, values.custom, contact?.custom ?? {}, currency);
+    const customChange = custom ? { custom } : {};
     form.setFieldsValue({ phones: listValue(fields.phones), emails: listValue(fields.emails) });
     if (mode.kind === 'create') {
       create.mutate(
-        { customerId: mode.customerId, ...fields },
+        { customerId: mode.customerId, ...fields, ...consentChange, ...customChange },
         {
           onSuccess: (created) => {
             void message.success(t('contacts.created', { name: created.name }));
@@ -103,12 +120,12 @@ function ContactForm({ mode, onDone }: { mode: ContactDrawerMode; onDone: () => 
       return;
     }
     const patch = patchOf(fieldsOf(mode.contact), fields, mode.contact.version);
-    if (!patch) {
+    if (!patch && !consentChange.consents && !custom) {
       onDone();
       return;
     }
     update.mutate(
-      { contactId: mode.contact.id, body: patch },
+      { contactId: mode.contact.id, body: { ...(patch ?? { version: mode.contact.version }), ...consentChange, ...customChange } },
       {
         onSuccess: () => {
           void message.success(t('contacts.saved'));
@@ -125,7 +142,11 @@ function ContactForm({ mode, onDone }: { mode: ContactDrawerMode; onDone: () => 
       name={contact ? 'contact-edit' : 'contact-create'}
       layout="vertical"
       onFinish={onFinish}
-      initialValues={contact ? valuesOf(contact) : { phones: [''], emails: [''], isPrimary: false }}
+      initialValues={
+        contact
+          ? valuesOf(contact, customFields)
+          : { phones: [''], emails: [''], isPrimary: false, consents: consentValuesOf([]), custom: customFormValues(customFields, {}) }
+      }
       scrollToFirstError
     >
       <Form.Item name="name" label={t('contacts.fields.name')} required rules={[zodRule(shape.name, t)]}>
@@ -169,6 +190,16 @@ function ContactForm({ mode, onDone }: { mode: ContactDrawerMode; onDone: () => 
       <Form.Item name="notes" label={t('contacts.fields.notes')} rules={[zodRule(shape.notes, t)]}>
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
       </Form.Item>
+      <Divider titlePlacement="start" style={sectionStyle}>
+        {t('contacts.sections.consents')}
+      </Divider>
+      <ConsentFields />
+      <CustomFieldsSection
+        title={t('contacts.sections.custom')}
+        fields={customFields}
+        stored={contact?.custom ?? {}}
+        currency={currency}
+      />
       <FormProblem state={problem} onReload={reload} />
       <FormActions
         onCancel={onDone}
@@ -188,7 +219,13 @@ export function ContactDrawer({ mode, onClose }: { mode: ContactDrawerMode | nul
       onClose={onClose}
       title={(shown) => (shown.kind === 'edit' ? t('contacts.editTitle') : t('contacts.createTitle'))}
     >
-      {(shown) => <ContactForm key={shown.kind === 'edit' ? shown.contact.id : 'create'} mode={shown} onDone={onClose} />}
+      {(shown) => (
+        <WithCustomFields object="contact">
+          {(customFields) => (
+            <ContactForm key={shown.kind === 'edit' ? shown.contact.id : 'create'} mode={shown} customFields={customFields} onDone={onClose} />
+          )}
+        </WithCustomFields>
+      )}
     </FormDrawer>
   );
 }

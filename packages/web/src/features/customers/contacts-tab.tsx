@@ -1,5 +1,6 @@
 // The 360 page's contacts: the people at the customer, the primary one starred,
-// with their decision role; add, edit, delete and star in place.
+// with their decision role and marketing consent; add, edit, delete and star in place;
+// a row with custom values unfolds to show them.
 import { DeleteOutlined, EditOutlined, PlusOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
 import type { Contact } from '@kehu/shared';
 import { App, Button, Card, Flex, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
@@ -8,12 +9,16 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { useContacts, useDeleteContact, useUpdateContact } from '../../api/customers';
+import { useActiveCustomFields } from '../../api/list-views';
 import { useCan } from '../../app/access';
 import { DataList, loadMoreOf } from '../../components/data-list';
 import { ErrorState } from '../../components/error-state';
 import { EmptyState, PageSkeleton } from '../../components/page-state';
+import { useFormat } from '../../i18n/format';
+import { ConsentTags } from './consents';
 import { ContactDrawer, type ContactDrawerMode } from './contact-form';
 import { EmailLinks, PhoneLinks } from './customer-parts';
+import { customItems } from './custom-fields';
 import type { CustomerTabProps } from './customer-tabs';
 
 const primaryColor = '#faad14';
@@ -33,6 +38,27 @@ export function ContactsTab({ customer }: CustomerTabProps) {
   const update = useUpdateContact();
   const remove = useDeleteContact();
   const [drawer, setDrawer] = useState<ContactDrawerMode | null>(null);
+  const format = useFormat();
+  const customFields = useActiveCustomFields('contact').data ?? [];
+  const customOf = (contact: Contact) => customItems(customFields, contact, t, format);
+  // Label and value pairs that wrap within a bounded width, so a wide table does not grow wider.
+  const customDetails = (contact: Contact) => (
+    <Flex vertical gap={4} style={{ maxWidth: 720 }} data-testid="contact-custom-fields">
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('contacts.sections.custom')}
+      </Typography.Text>
+      <Flex wrap gap="4px 32px">
+        {customOf(contact).map((item) => (
+          <span key={item.key}>
+            <Typography.Text type="secondary" style={{ marginInlineEnd: 8 }}>
+              {item.label}
+            </Typography.Text>
+            {item.children}
+          </span>
+        ))}
+      </Flex>
+    </Flex>
+  );
   const rows = useMemo(() => contacts.data?.pages.flatMap((page) => page.data) ?? [], [contacts.data]);
 
   const fail = (error: unknown) => void message.error(isApiError(error) ? error.problem.title : t('errors.unknown'));
@@ -125,6 +151,7 @@ export function ContactsTab({ customer }: CustomerTabProps) {
       key: 'preferredChannel',
       render: (_v, c) => (c.preferredChannel ? t(`contacts.channels.${c.preferredChannel}`) : '—'),
     },
+    { title: t('contacts.consents.column'), key: 'consents', render: (_v, c) => <ConsentTags consents={c.consents} /> },
     ...(canWrite ? [{ title: t('common.actions'), key: 'actions', render: (_v: unknown, c: Contact) => actions(c) }] : []),
   ];
 
@@ -136,6 +163,8 @@ export function ContactsTab({ customer }: CustomerTabProps) {
       </Flex>
       <PhoneLinks phones={contact.phones} />
       {contact.emails.length > 0 ? <EmailLinks emails={contact.emails} /> : null}
+      {contact.consents.length > 0 ? <ConsentTags consents={contact.consents} /> : null}
+      {customOf(contact).length > 0 ? customDetails(contact) : null}
       {actions(contact, true)}
     </Flex>
   );
@@ -162,6 +191,7 @@ export function ContactsTab({ customer }: CustomerTabProps) {
           rowKey={(c) => c.id}
           columns={columns}
           renderCard={renderCard}
+          expandable={{ render: customDetails, isExpandable: (c) => customOf(c).length > 0 }}
           empty={<EmptyState description={canWrite ? t('contacts.empty') : t('contacts.emptyReadOnly')} action={addButton('add-contact')} />}
           loadMore={loadMoreOf(contacts)}
           testId="contacts-list"

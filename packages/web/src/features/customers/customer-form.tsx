@@ -1,6 +1,6 @@
 // The customer form, for a new customer and for editing one, in a drawer.
 // Company or individual; phones and emails as lists; sensitive fields folded away.
-import { CustomerCreate, type Customer, type CustomerPatch } from '@kehu/shared';
+import { CustomerCreate, isChina, type CustomField, type Customer, type CustomerPatch } from '@kehu/shared';
 import { Alert, App, Col, Collapse, DatePicker, Divider, Form, Input, Row, Segmented, Select, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -17,14 +17,16 @@ import { FormActions, FormProblem, useFormProblem } from '../../components/forms
 import { PageSkeleton } from '../../components/page-state';
 import { zodRule } from '../../components/rules';
 import { useFormat, type Formatter } from '../../i18n/format';
+import { customChanges, CustomFieldsSection, customFormValues, WithCustomFields, type CustomFormValues } from './custom-fields';
 import { ChoiceField, compact, formValues, ListField, listValue, patchOf, text } from './form-parts';
-import { customerOptions } from './labels';
+import { useCustomerOptions } from './labels';
 import { OwnerSelect } from './owner-select';
+import { regionPathOf, RegionFields, type RegionPath } from './region-field';
 
 export type CustomerDrawerMode = { kind: 'create' } | { kind: 'edit'; customerId: string };
 
-/** Every field a save may send, in the API's shape (null for empty); custom fields are not edited here yet. */
-type Fields = Required<Omit<z.input<typeof CustomerPatch>, 'version' | 'country' | 'custom'>>;
+/** Every built-in field a save may send, in the API's shape (null for empty); custom fields go their own way. */
+type Fields = Required<Omit<z.input<typeof CustomerPatch>, 'version' | 'custom'>>;
 
 type CustomerValues = Omit<ReturnType<typeof formValues<Fields>>, 'phones' | 'emails' | 'tags' | 'nextFollowUpAt'> & {
   /** Only while creating: an edit form shows the type without holding it. */
@@ -33,6 +35,9 @@ type CustomerValues = Omit<ReturnType<typeof formValues<Fields>>, 'phones' | 'em
   emails: string[];
   tags: string[];
   nextFollowUpAt?: Dayjs | null;
+  /** In China: province, city, district as picked in the cascader. */
+  region?: RegionPath;
+  custom?: CustomFormValues;
 };
 
 const sensitiveFields = ['idNumber', 'bankAccount'];
@@ -47,6 +52,7 @@ function fieldsOf(c: Customer): Fields {
     shortName: c.shortName,
     creditCode: c.creditCode,
     industry: c.industry,
+    country: c.country,
     province: c.province,
     city: c.city,
     district: c.district,
@@ -68,7 +74,7 @@ function fieldsOf(c: Customer): Fields {
   };
 }
 
-function valuesOf(c: Customer, format: Formatter): CustomerValues {
+function valuesOf(c: Customer, format: Formatter, customFields: CustomField[]): CustomerValues {
   const fields = fieldsOf(c);
   return {
     ...formValues(fields),
@@ -77,18 +83,23 @@ function valuesOf(c: Customer, format: Formatter): CustomerValues {
     emails: listValue(fields.emails),
     tags: fields.tags,
     nextFollowUpAt: format.fromIso(c.nextFollowUpAt),
+    region: regionPathOf(c),
+    custom: customFormValues(customFields, c.custom),
   };
 }
 
 function fieldsFrom(v: CustomerValues, type: Customer['type'], format: Formatter): Fields {
+  const country = text(v.country);
+  const [province, city, district] = isChina(country) ? (v.region ?? []) : [v.province, v.city, v.district];
   return {
     name: v.name?.trim() ?? '',
     shortName: text(v.shortName),
     creditCode: type === 'company' ? (text(v.creditCode)?.toUpperCase() ?? null) : null,
     industry: v.industry ?? null,
-    province: text(v.province),
-    city: text(v.city),
-    district: text(v.district),
+    country,
+    province: text(province),
+    city: text(city),
+    district: text(district),
     address: text(v.address),
     phones: compact(v.phones),
     emails: compact(v.emails).map((e) => e.toLowerCase()),
@@ -174,12 +185,14 @@ function DuplicateWarning({ check }: { check: DuplicateCheckBody | null }) {
 interface CustomerFormProps {
   /** Absent for a new customer. */
   customer?: Customer;
+  /** The active custom fields of customers, in their order. */
+  customFields: CustomField[];
   onSaved: (customer: Customer) => void;
   onCancel: () => void;
   onReload?: () => Promise<Customer | undefined>;
 }
 
-function CustomerForm({ customer, onSaved, onCancel, onReload }: CustomerFormProps) {
+function CustomerForm({ customer, customFields, onSaved, onCancel, onReload }: CustomerFormProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useCurrentMe();
@@ -190,7 +203,8 @@ function CustomerForm({ customer, onSaved, onCancel, onReload }: CustomerFormPro
   const problem = useFormProblem(form);
   const [sensitiveOpen, setSensitiveOpen] = useState(false);
   const type = Form.useWatch('type', form) ?? customer?.type ?? 'company';
-  const options = customerOptions(t, customer?.stage);
+  const options = useCustomerOptions({ stage: customer?.stage, industry: customer?.industry });
+  const country = Form.useWatch('country', form) ?? customer?.country;
   const watchedName = Form.useWatch('name', form);
   const watchedPhones = Form.useWatch('phones', form);
   const watchedEmails = Form.useWatch('emails', form);
@@ -208,9 +222,19 @@ function CustomerForm({ customer, onSaved, onCancel, onReload }: CustomerFormPro
   );
   const masked = (field: 'idNumber' | 'bankAccount') => (customer ? isMasked(customer[field]) : false);
 
+  const currency = me.organization.currency;
   const initialValues: Partial<CustomerValues> = customer
-    ? valuesOf(customer, format)
-    : { type: 'company', phones: [''], emails: [''], tags: [], stage: 'prospect', status: 'active', ownerId: me.user.id };
+    ? valuesOf(customer, format, customFields)
+    : {
+        type: 'company',
+        phones: [''],
+        emails: [''],
+        tags: [],
+        stage: options.stages[0]?.value ?? 'prospect',
+        status: 'active',
+        ownerId: me.user.id,
+        custom: customFormValues(customFields, {}),
+      };
 
   const showSensitiveErrors = (paths: string[]) => {
     if (paths.some((path) => sensitiveFields.some((field) => path.startsWith(field)))) setSensitiveOpen(true);
@@ -226,21 +250,23 @@ function CustomerForm({ customer, onSaved, onCancel, onReload }: CustomerFormPro
     const fields = fieldsFrom(values, type, format);
     // Blank rows go before sending, so an error on phones.N lands on the row the user sees.
     form.setFieldsValue({ phones: listValue(fields.phones), emails: listValue(fields.emails) });
+    const custom = customChanges(customFields, values.custom, customer?.custom ?? {}, currency);
     if (!customer) {
-      create.mutate({ type, ...fields }, { onSuccess: onSaved, onError });
+      create.mutate({ type, ...fields, ...(custom ? { custom } : {}) }, { onSuccess: onSaved, onError });
       return;
     }
     const patch = patchOf(fieldsOf(customer), fields, customer.version);
-    if (!patch) {
+    if (!patch && !custom) {
       void message.info(t('common.noChanges'));
       return;
     }
-    update.mutate({ customerId: customer.id, body: patch }, { onSuccess: onSaved, onError });
+    const body = { ...(patch ?? { version: customer.version }), ...(custom ? { custom } : {}) };
+    update.mutate({ customerId: customer.id, body }, { onSuccess: onSaved, onError });
   };
 
   const reload = async () => {
     const fresh = await onReload?.();
-    if (fresh) form.setFieldsValue(valuesOf(fresh, format));
+    if (fresh) form.setFieldsValue(valuesOf(fresh, format, customFields));
   };
 
   const half = (node: ReactNode) => (
@@ -320,15 +346,7 @@ function CustomerForm({ customer, onSaved, onCancel, onReload }: CustomerFormPro
       </Row>
 
       <Divider titlePlacement="start" style={sectionStyle}>{t('customers.sections.region')}</Divider>
-      <Row gutter={16}>
-        {(['province', 'city', 'district'] as const).map((field) => (
-          <Col key={field} xs={24} sm={8}>
-            <Form.Item name={field} label={t(`customers.fields.${field}`)} rules={[zodRule(shape[field], t)]}>
-              <Input autoComplete="off" />
-            </Form.Item>
-          </Col>
-        ))}
-      </Row>
+      <RegionFields country={country} />
       <Form.Item name="address" label={t('customers.fields.address')} rules={[zodRule(shape.address, t)]}>
         <Input autoComplete="off" />
       </Form.Item>
@@ -360,6 +378,13 @@ function CustomerForm({ customer, onSaved, onCancel, onReload }: CustomerFormPro
       <Form.Item name="description" label={t('customers.fields.description')} rules={[zodRule(shape.description, t)]}>
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} />
       </Form.Item>
+
+      <CustomFieldsSection
+        title={t('customers.sections.custom')}
+        fields={customFields}
+        stored={customer?.custom ?? {}}
+        currency={currency}
+      />
 
       <Collapse
         activeKey={sensitiveOpen ? ['sensitive'] : []}
@@ -404,13 +429,24 @@ function CustomerForm({ customer, onSaved, onCancel, onReload }: CustomerFormPro
   );
 }
 
-function EditCustomer({ customerId, onSaved, onCancel }: { customerId: string; onSaved: (c: Customer) => void; onCancel: () => void }) {
+function EditCustomer({
+  customerId,
+  customFields,
+  onSaved,
+  onCancel,
+}: {
+  customerId: string;
+  customFields: CustomField[];
+  onSaved: (c: Customer) => void;
+  onCancel: () => void;
+}) {
   const customer = useCustomer(customerId);
   if (customer.isPending) return <PageSkeleton rows={10} />;
   if (customer.isError) return <ErrorState error={customer.error} onRetry={() => void customer.refetch()} />;
   return (
     <CustomerForm
       customer={customer.data}
+      customFields={customFields}
       onSaved={onSaved}
       onCancel={onCancel}
       onReload={async () => (await customer.refetch()).data}
@@ -441,10 +477,22 @@ export function CustomerDrawer({ mode, onClose, onSaved }: CustomerDrawerProps) 
           onClose();
           onSaved?.(customer, shown);
         };
-        return shown.kind === 'create' ? (
-          <CustomerForm onSaved={saved} onCancel={onClose} />
-        ) : (
-          <EditCustomer key={shown.customerId} customerId={shown.customerId} onSaved={saved} onCancel={onClose} />
+        return (
+          <WithCustomFields object="customer">
+            {(customFields) =>
+              shown.kind === 'create' ? (
+                <CustomerForm customFields={customFields} onSaved={saved} onCancel={onClose} />
+              ) : (
+                <EditCustomer
+                  key={shown.customerId}
+                  customerId={shown.customerId}
+                  customFields={customFields}
+                  onSaved={saved}
+                  onCancel={onClose}
+                />
+              )
+            }
+          </WithCustomFields>
         );
       }}
     </FormDrawer>

@@ -1,6 +1,6 @@
 // Customer 360: the key facts and quick actions on top, then one tab per area
 // that knows something about the customer (see customer-tabs.ts).
-import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, PhoneOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DeleteOutlined, DiffOutlined, EditOutlined, PhoneOutlined, UserAddOutlined } from '@ant-design/icons';
 import type { Customer } from '@kehu/shared';
 import { App, Avatar, Button, Card, Col, Flex, Popconfirm, Row, Tabs, Typography } from 'antd';
 import { Suspense, useState } from 'react';
@@ -16,7 +16,7 @@ import { ContactDrawer, type ContactDrawerMode } from './contact-form';
 import { CustomerDrawer, type CustomerDrawerMode } from './customer-form';
 import { EmailLinks, FollowUp, GradeTag, PhoneLinks, StageTag, StatusTag, TagList, telHref, TypeIcon } from './customer-parts';
 import { customerTabs } from './customer-tabs';
-import { industryLabel } from './labels';
+import { usePicklistLabels } from './labels';
 
 /** The list's search and filters travel along (see the list's links), so "back" returns to them. */
 export interface FromList {
@@ -41,8 +41,9 @@ function Header({ customer: c, onEdit, onAddContact }: { customer: Customer; onE
   const can = useCan();
   const isPhone = useIsPhone();
   const deletion = useDeleteCustomer();
+  const labels = usePicklistLabels();
   const firstPhone = c.phones[0];
-  const subtitle = [c.shortName, t(`customers.types.${c.type}`), c.industry && industryLabel(c.industry, t)].filter(Boolean).join(' · ');
+  const subtitle = [c.shortName, t(`customers.types.${c.type}`), c.industry && labels.industry(c.industry)].filter(Boolean).join(' · ');
   const grow = isPhone ? { flex: '1 1 0' } : undefined;
   const facts = [
     { key: 'owner', label: t('customers.fields.ownerId'), value: c.ownerName ?? t('customers.unassigned') },
@@ -98,6 +99,18 @@ function Header({ customer: c, onEdit, onAddContact }: { customer: Customer; onE
     </Popconfirm>
   ) : null;
 
+  const findDuplicates = (
+    <Button
+      icon={<DiffOutlined aria-hidden />}
+      onClick={() => navigate('/customers/duplicates')}
+      aria-label={t('customers.findDuplicates')}
+      style={grow}
+      data-testid="find-duplicates"
+    >
+      {t('customers.findDuplicates')}
+    </Button>
+  );
+
   // On a phone: two rows of thumb-sized buttons, so no label is cut or left alone on a line.
   const actions = isPhone ? (
     <Flex vertical gap={8} style={{ width: '100%' }}>
@@ -105,18 +118,18 @@ function Header({ customer: c, onEdit, onAddContact }: { customer: Customer; onE
         {call}
         {addContact}
       </Flex>
-      {edit || remove ? (
-        <Flex gap={8}>
-          {edit}
-          {remove}
-        </Flex>
-      ) : null}
+      <Flex gap={8}>
+        {edit}
+        {findDuplicates}
+        {remove}
+      </Flex>
     </Flex>
   ) : (
     <Flex gap={8} wrap>
       {call}
       {addContact}
       {edit}
+      {findDuplicates}
       {remove}
     </Flex>
   );

@@ -5,7 +5,7 @@ import type { Customer } from '@kehu/shared';
 import { Space, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
-import { gradeColors, stageColor, stageLabel } from './labels';
+import { gradeColors, stageColor, usePicklistLabels } from './labels';
 
 export function TypeIcon({ type }: { type: Customer['type'] }) {
   const { t } = useTranslation();
@@ -23,8 +23,8 @@ export function GradeTag({ grade }: { grade: Customer['grade'] }) {
 }
 
 export function StageTag({ stage }: { stage: string }) {
-  const { t } = useTranslation();
-  return <Tag color={stageColor(stage)}>{stageLabel(stage, t)}</Tag>;
+  const labels = usePicklistLabels();
+  return <Tag color={stageColor(stage)}>{labels.stage(stage)}</Tag>;
 }
 
 /** Only the exception is worth a tag: an inactive customer. */

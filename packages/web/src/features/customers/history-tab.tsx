@@ -14,6 +14,7 @@ import { EmptyState, PageSkeleton } from '../../components/page-state';
 import { translateOr } from '../../i18n';
 import { useFormat, type Formatter } from '../../i18n/format';
 import type { CustomerTabProps } from './customer-tabs';
+import { usePicklists, type Picklists } from '../../api/picklists';
 import { industryLabel, stageLabel } from './labels';
 
 /** Bookkeeping fields that change along with others and mean nothing to a reader. */
@@ -36,12 +37,13 @@ interface ValueContext {
   format: Formatter;
   /** Names of users the page knows, for owner changes. */
   users: Map<string, string>;
+  lists: Picklists | undefined;
 }
 
 const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 
 /** One side of a change in words: enumerations translated, times in the user's zone, lists joined. */
-function describe(field: string, value: unknown, { t, format, users }: ValueContext): string {
+function describe(field: string, value: unknown, { t, format, users, lists }: ValueContext): string {
   if (isEmpty(value)) return showValue(null);
   if (value === REDACTED) return t('customers.history.hidden');
   if (typeof value === 'boolean') return value ? t('customers.history.yes') : t('customers.history.no');
@@ -51,8 +53,8 @@ function describe(field: string, value: unknown, { t, format, users }: ValueCont
   if (typeof value !== 'string') return showValue(value);
   const enumeration = enumerations[field];
   if (enumeration) return translateOr(t, `${enumeration}.${value}`, value);
-  if (field === 'stage') return stageLabel(value, t);
-  if (field === 'industry') return industryLabel(value, t);
+  if (field === 'stage') return stageLabel(value, t, lists);
+  if (field === 'industry') return industryLabel(value, t, lists);
   if (field === 'ownerId') return users.get(value) ?? `…${value.slice(-8)}`;
   if (field === 'nextFollowUpAt') return format.dateTime(value);
   return value;
@@ -75,6 +77,7 @@ export function HistoryTab({ customer }: CustomerTabProps) {
   const format = useFormat();
   const me = useCurrentMe();
   const history = useCustomerHistory(customer.id);
+  const lists = usePicklists().data;
   const contacts = useContacts(customer.id);
   const events = useMemo(() => history.data?.pages.flatMap((page) => page.data) ?? [], [history.data]);
 
@@ -90,6 +93,7 @@ export function HistoryTab({ customer }: CustomerTabProps) {
   );
 
   const subject = (event: AuditEvent): string | null => {
+    if (event.action === 'customer.merge' && typeof event.meta?.duplicateName === 'string') return event.meta.duplicateName;
     if (event.objectType !== 'contact') return null;
     const name = event.changes?.name?.after ?? event.changes?.name?.before ?? event.meta?.name ?? contactNames.get(event.objectId ?? '');
     return typeof name === 'string' ? name : null;
@@ -111,7 +115,7 @@ export function HistoryTab({ customer }: CustomerTabProps) {
     );
   }
 
-  const context: ValueContext = { t, format, users };
+  const context: ValueContext = { t, format, users, lists };
   const item = (event: AuditEvent): ReactNode => {
     const changes = shownChanges(event);
     const about = subject(event);

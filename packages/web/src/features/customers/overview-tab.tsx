@@ -1,12 +1,15 @@
-// The 360 page's overview: every field of the customer, grouped as the form groups them.
+// The 360 page's overview: every field of the customer, grouped as the form groups them;
+// custom fields only where they hold a value.
 import { Card, Descriptions, Flex, Typography, type DescriptionsProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCustomerFields } from '../../api/list-views';
 import type { Messages } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { EmailLinks, FollowUp, GradeTag, PhoneLinks, StageTag, TagList } from './customer-parts';
+import { customItems } from './custom-fields';
 import type { CustomerTabProps } from './customer-tabs';
-import { industryLabel } from './labels';
+import { usePicklistLabels } from './labels';
 
 type FieldKey = keyof Messages['customers']['fields'];
 
@@ -38,6 +41,8 @@ function websiteLink(url: string) {
 export function OverviewTab({ customer: c }: CustomerTabProps) {
   const { t } = useTranslation();
   const format = useFormat();
+  const labels = usePicklistLabels();
+  const custom = customItems(useCustomerFields().data ?? [], c, t, format);
   const field = (key: FieldKey, children: ReactNode, span?: 'filled') => ({
     key,
     label: t(`customers.fields.${key}`),
@@ -55,7 +60,7 @@ export function OverviewTab({ customer: c }: CustomerTabProps) {
             field('name', c.name),
             field('shortName', c.shortName),
             ...(c.type === 'company' ? [field('creditCode', c.creditCode && <span className="kehu-mono">{c.creditCode}</span>)] : []),
-            field('industry', c.industry && industryLabel(c.industry, t)),
+            field('industry', c.industry && labels.industry(c.industry)),
           ]}
         />
         <Section
@@ -70,6 +75,7 @@ export function OverviewTab({ customer: c }: CustomerTabProps) {
         <Section
           title={t('customers.sections.region')}
           items={[
+            ...(c.country ? [field('country', c.country)] : []),
             field('province', c.province),
             field('city', c.city),
             field('district', c.district),
@@ -89,6 +95,11 @@ export function OverviewTab({ customer: c }: CustomerTabProps) {
             field('description', c.description && <span style={{ whiteSpace: 'pre-wrap' }}>{c.description}</span>, 'filled'),
           ]}
         />
+        {custom.length > 0 ? (
+          <div data-testid="customer-custom-fields">
+            <Section title={t('customers.sections.custom')} items={custom} />
+          </div>
+        ) : null}
         <Section
           title={t('customers.sections.sensitive')}
           items={[field('idNumber', c.idNumber && <span className="kehu-mono">{c.idNumber}</span>), field('bankAccount', c.bankAccount && <span className="kehu-mono">{c.bankAccount}</span>)]}
