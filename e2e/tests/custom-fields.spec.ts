@@ -2,7 +2,7 @@
 // 年度预算 for customers (and 兴趣爱好 for contacts), fills them in a new customer's form,
 // reads them back on the overview, and records a contact's marketing consent.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { admin, choose, login } from './fixtures.js';
+import { admin, choose, login, openSettings } from './fixtures.js';
 
 async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
   return page.evaluate(
@@ -54,10 +54,10 @@ const hobby: FieldDef = {
 
 /** Creates the field, or brings back an archived one of the same key. */
 async function ensureField(page: Page, field: FieldDef): Promise<string> {
-  const existing = await api<{ data: { id: string; key: string }[] }>(page, 'GET', `/api/v1/custom-fields?object=${field.object}`);
+  const existing = await api<{ data: { id: string; key: string; version: number }[] }>(page, 'GET', `/api/v1/custom-fields?object=${field.object}`);
   const found = existing.json.data.find((f) => f.key === field.key);
   if (found) {
-    expect((await api(page, 'PATCH', `/api/v1/custom-fields/${found.id}`, { archived: false })).status).toBe(200);
+    expect((await api(page, 'PATCH', `/api/v1/custom-fields/${found.id}`, { archived: false, version: found.version })).status).toBe(200);
     return found.id;
   }
   const created = await api<{ id: string }>(page, 'POST', '/api/v1/custom-fields', field);
@@ -145,6 +145,35 @@ test('the admin fills required and money custom fields, sees them on the 360 pag
     await page.screenshot({ path: 'test-results/screens/contact-consent-tags.png' });
   } finally {
     // Archived again, so no later journey's form asks for them.
-    for (const id of fieldIds) await api(page, 'PATCH', `/api/v1/custom-fields/${id}`, { archived: true });
+    const fields = await api<{ data: { id: string; version: number }[] }>(page, 'GET', '/api/v1/custom-fields');
+    for (const f of fields.json.data.filter((x) => fieldIds.includes(x.id))) {
+      expect((await api(page, 'PATCH', `/api/v1/custom-fields/${f.id}`, { archived: true, version: f.version })).status).toBe(200);
+    }
   }
+});
+
+test('the admin defines a contact field on the settings page and retires it', async ({ page }) => {
+  await login(page, admin);
+  await openSettings(page, '自定义字段');
+  // The fields of the journey above are listed, retired.
+  await expect(page.getByTestId('custom-fields-customer').getByRole('row', { name: /客户来源渠道/ })).toContainText('已停用');
+  await page.getByRole('tab', { name: '联系人' }).click();
+  await page.getByTestId('add-custom-field').click();
+  const drawer = page.getByRole('dialog');
+  await expect(drawer).toContainText('新建联系人字段');
+  await drawer.getByLabel('名称（简体中文）').fill('所在微信群');
+  await drawer.getByLabel('标识').fill('Wechat group');
+  await drawer.getByTestId('custom-field-submit').click();
+  await expect(drawer.getByText('以小写字母开头，只能包含小写字母、数字和下划线')).toBeVisible();
+  await drawer.getByLabel('标识').fill('wechat_group');
+  await drawer.getByTestId('custom-field-submit').click();
+  await expect(drawer).toBeHidden();
+  const table = page.getByTestId('custom-fields-contact');
+  await expect(table.getByRole('row', { name: /所在微信群/ })).toContainText('文本');
+  await page.screenshot({ path: 'test-results/screens/custom-fields-settings.png', fullPage: true });
+
+  await page.getByTestId('edit-field-wechat_group').click();
+  await page.getByRole('dialog').getByRole('switch', { name: '停用' }).click();
+  await page.getByRole('dialog').getByTestId('custom-field-submit').click();
+  await expect(table.getByRole('row', { name: /所在微信群/ })).toContainText('已停用');
 });

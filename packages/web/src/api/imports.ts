@@ -1,7 +1,6 @@
 // Imports area hooks: upload a file, preview and start its import, follow it while the
 // server works, read the rejected rows, undo it; and the saved column mappings.
 import {
-  CustomField,
   Import,
   ImportPreview,
   ImportRejectedRow,
@@ -27,7 +26,6 @@ const importKeys = {
   sample: (importId: string) => ['imports', 'sample', importId] as const,
   rejected: (importId: string) => ['imports', 'rejected', importId] as const,
   mappings: (object: ImportObject) => ['imports', 'mappings', object] as const,
-  customFields: (object: 'customer' | 'contact') => ['custom-fields', object] as const,
 };
 
 /** States in which the server is still working on the import. */
@@ -165,17 +163,5 @@ export function useDeleteMapping() {
   return useMutation({
     mutationFn: (mapping: { id: string; object: ImportObject }) => requestVoid('DELETE', `/api/v1/import-mappings/${id(mapping.id)}`),
     onSuccess: (_result, mapping) => void client.invalidateQueries({ queryKey: importKeys.mappings(mapping.object) }),
-  });
-}
-
-const CustomFields = z.object({ data: z.array(CustomField) });
-
-/** The custom fields a column may fill, for the mapping's choices. */
-export function useImportCustomFields(object: ImportObject) {
-  const fieldObject = object === 'customers' ? 'customer' : 'contact';
-  return useQuery({
-    queryKey: importKeys.customFields(fieldObject),
-    queryFn: ({ signal }) => request('GET', '/api/v1/custom-fields', CustomFields, { query: { object: fieldObject }, signal }),
-    staleTime: 60_000,
   });
 }

@@ -1,34 +1,21 @@
-// The customer list's working tools: custom field definitions (for conditions, columns and forms),
+// The customer list's working tools: its custom fields (for conditions, columns and forms),
 // saved views (视图), a lifecycle stage's column of the kanban, and large exports run as jobs.
-import { CustomField, CustomFieldObject, Customer, ExportJob, SavedView, SavedViewCreate, SavedViewPatch } from '@kehu/shared';
+import { Customer, ExportJob, SavedView, SavedViewCreate, SavedViewPatch } from '@kehu/shared';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { request, requestVoid } from './client';
+import { useActiveCustomFields } from './custom-fields';
 import type { CustomerFilter } from './keys';
 import { pagedQuery } from './paging';
 
-// Kept beside the hooks; the custom-field keys are the ones the import wizard uses, so both share the cache.
+// Kept beside the hooks.
 const viewKeys = {
-  customFields: (object: FieldObject) => ['custom-fields', object] as const,
   savedViews: ['saved-views', 'customers'] as const,
   stageColumn: (filter: CustomerFilter) => ['customers', 'list', 'kanban', filter] as const,
   exportJob: (jobId: string) => ['customers', 'exports', jobId] as const,
 };
 
-type FieldObject = z.infer<typeof CustomFieldObject>;
-
-const CustomFields = z.object({ data: z.array(CustomField) });
 const SavedViews = z.object({ data: z.array(SavedView) });
-
-/** An object's custom fields still in use (archived ones left out), in their order. */
-export function useActiveCustomFields(object: FieldObject) {
-  return useQuery({
-    queryKey: viewKeys.customFields(object),
-    queryFn: ({ signal }) => request('GET', '/api/v1/custom-fields', CustomFields, { query: { object }, signal }),
-    select: (res) => res.data.filter((f) => !f.archived).sort((a, b) => a.position - b.position),
-    staleTime: 60_000,
-  });
-}
 
 export const useCustomerFields = () => useActiveCustomFields('customer');
 

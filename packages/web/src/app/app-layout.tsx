@@ -16,6 +16,7 @@ import {
   MenuOutlined,
   MenuUnfoldOutlined,
   OrderedListOutlined,
+  FormOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   UserOutlined,
@@ -44,6 +45,7 @@ const areaIcons: Record<AreaKey, ReactNode> = {
 const settingsIcons: Record<SettingsKey, ReactNode> = {
   organization: <BankOutlined aria-hidden />,
   picklists: <OrderedListOutlined aria-hidden />,
+  customFields: <FormOutlined aria-hidden />,
   users: <UserOutlined aria-hidden />,
   teams: <ApartmentOutlined aria-hidden />,
   roles: <SafetyCertificateOutlined aria-hidden />,

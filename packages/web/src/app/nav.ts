@@ -15,7 +15,7 @@ export const areaEntries: AreaEntry[] = [
   { key: 'customerDuplicates', path: '/customers/duplicates', permission: 'customers:read' },
 ];
 
-export type SettingsKey = 'organization' | 'picklists' | 'users' | 'teams' | 'roles' | 'apiKeys' | 'sessions' | 'audit';
+export type SettingsKey = 'organization' | 'picklists' | 'customFields' | 'users' | 'teams' | 'roles' | 'apiKeys' | 'sessions' | 'audit';
 
 export interface SettingsEntry {
   key: SettingsKey;
@@ -27,6 +27,7 @@ export interface SettingsEntry {
 export const settingsEntries: SettingsEntry[] = [
   { key: 'organization', path: '/settings/organization', permission: 'settings:manage' },
   { key: 'picklists', path: '/settings/picklists', permission: 'settings:manage' },
+  { key: 'customFields', path: '/settings/custom-fields', permission: 'settings:manage' },
   { key: 'users', path: '/settings/users', permission: 'users:read' },
   { key: 'teams', path: '/settings/teams', permission: 'teams:read' },
   { key: 'roles', path: '/settings/roles', permission: 'roles:read' },

@@ -30,6 +30,7 @@ const ImportPage = page(() => import('../features/customers/import-page'), 'Impo
 const CustomerPage = page(() => import('../features/customers/customer-page'), 'CustomerPage');
 const DuplicatesPage = page(() => import('../features/customers/duplicates-page'), 'DuplicatesPage');
 const PicklistsPage = page(() => import('../features/settings/picklists-page'), 'PicklistsPage');
+const CustomFieldsPage = page(() => import('../features/settings/custom-fields-page'), 'CustomFieldsPage');
 
 /** /settings opens the first area this user may use. */
 function SettingsIndex() {
@@ -79,6 +80,7 @@ export const router = createBrowserRouter([
                   { index: true, element: <SettingsIndex /> },
                   { path: 'organization', element: guarded('organization', <OrganizationPage />) },
                   { path: 'picklists', element: guarded('picklists', <PicklistsPage />) },
+                  { path: 'custom-fields', element: guarded('customFields', <CustomFieldsPage />) },
                   { path: 'users', element: guarded('users', <UsersPage />) },
                   { path: 'teams', element: guarded('teams', <TeamsPage />) },
                   { path: 'roles', element: guarded('roles', <RolesPage />) },

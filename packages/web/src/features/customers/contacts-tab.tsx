@@ -9,7 +9,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { useContacts, useDeleteContact, useUpdateContact } from '../../api/customers';
-import { useActiveCustomFields } from '../../api/list-views';
+import { useActiveCustomFields } from '../../api/custom-fields';
 import { useCan } from '../../app/access';
 import { DataList, loadMoreOf } from '../../components/data-list';
 import { ErrorState } from '../../components/error-state';

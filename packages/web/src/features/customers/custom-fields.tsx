@@ -8,7 +8,7 @@ import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { useActiveCustomFields } from '../../api/list-views';
+import { useActiveCustomFields } from '../../api/custom-fields';
 import { ErrorState } from '../../components/error-state';
 import { PageSkeleton } from '../../components/page-state';
 import { requiredRule, zodRule } from '../../components/rules';

@@ -16,13 +16,15 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { z } from 'zod';
 import {
-  useImportCustomFields,
   useImportPreview,
   useImportSample,
   useSavedMappings,
   useSaveMapping,
   useStartImport,
 } from '../../api/imports';
+import { useActiveCustomFields, useCustomFields } from '../../api/custom-fields';
+
+const fieldObjectOf = (object: 'customers' | 'contacts') => (object === 'customers' ? 'customer' : 'contact');
 import { FileLine, ImportSteps, ProblemAlert, targetLabel } from './import-parts';
 
 type Target = string | null;
@@ -61,7 +63,7 @@ function MappingStep({ imp, mapping, onChange, onNext }: { imp: Import; mapping:
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const customFields = useImportCustomFields(imp.object).data?.data.filter((f) => !f.archived) ?? [];
+  const customFields = useActiveCustomFields(fieldObjectOf(imp.object)).data ?? [];
   const saved = useSavedMappings(imp.object);
   const save = useSaveMapping();
   const [name, setName] = useState('');
@@ -273,7 +275,7 @@ function PreviewStep({
 }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
-  const customFields = useImportCustomFields(imp.object).data?.data ?? [];
+  const customFields = useCustomFields(fieldObjectOf(imp.object)).data ?? [];
   const preview = useImportPreview(imp.id, { mapping, duplicateMode: mode });
   const start = useStartImport();
   const [onlyIssues, setOnlyIssues] = useState(false);
