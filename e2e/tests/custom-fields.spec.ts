@@ -2,22 +2,7 @@
 // 年度预算 for customers (and 兴趣爱好 for contacts), fills them in a new customer's form,
 // reads them back on the overview, and records a contact's marketing consent.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { admin, choose, login, openSettings } from './fixtures.js';
-
-async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const csrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('kehu_csrf='))?.slice('kehu_csrf='.length) ?? '');
-      const res = await fetch(path, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, json: res.status === 204 ? null : await res.json() };
-    },
-    { method, path, body },
-  );
-}
+import { admin, api, choose, login, openSettings } from './fixtures.js';
 
 interface FieldDef {
   object: 'customer' | 'contact';

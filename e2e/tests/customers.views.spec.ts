@@ -3,23 +3,7 @@
 // kanban by lifecycle stage, where dragging a card moves the customer to the next stage.
 // (Named to run after customers.spec.ts, whose journeys count every customer.)
 import { expect, test, type Page } from '@playwright/test';
-import { admin, choose, login } from './fixtures.js';
-
-/** Calls the API from the signed-in page, with the CSRF token the session cookie pairs with. */
-async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const csrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('kehu_csrf='))?.slice('kehu_csrf='.length) ?? '');
-      const res = await fetch(path, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, json: res.status === 204 ? null : await res.json() };
-    },
-    { method, path, body },
-  );
-}
+import { admin, api, choose, login } from './fixtures.js';
 
 const stamp = Date.now().toString(36).slice(-4).toUpperCase();
 const big = { name: `宁波海曙港联物流有限公司${stamp}`, employees: 520, grade: 'A' };

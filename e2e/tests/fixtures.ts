@@ -46,3 +46,19 @@ export async function openSettings(page: Page, item: string) {
     await expect(page.getByRole('heading', { name: item, exact: true })).toBeVisible({ timeout: 2000 });
   }).toPass();
 }
+
+/** Calls the API from the signed-in page, with the CSRF token the session cookie pairs with. */
+export async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const csrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('kehu_csrf='))?.slice('kehu_csrf='.length) ?? '');
+      const res = await fetch(path, {
+        method,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, json: res.status === 204 ? null : await res.json() };
+    },
+    { method, path, body },
+  );
+}
