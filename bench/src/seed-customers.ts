@@ -1,10 +1,10 @@
-// Bulk-inserts customers and contacts (with their search text and match keys) for the benchmark.
+// Bulk-inserts customers and contacts (with their search text, index words and match keys) for the benchmark.
 import { faker } from '@faker-js/faker/locale/zh_CN';
 import { sql } from 'kysely';
 import { boot } from '../../packages/server/dist/platform/boot.js';
 import { loadConfig } from '../../packages/server/dist/platform/config.js';
 import { newId } from '../../packages/server/dist/platform/crypto.js';
-import { nameKey, normalizePhone, searchText } from '../../packages/server/dist/platform/text.js';
+import { nameKey, normalizePhone, searchColumns } from '../../packages/server/dist/platform/text.js';
 
 const trades = ['科技', '制造', '贸易', '物流', '医疗', '建设', '餐饮', '教育', '软件', '能源'];
 const suffixes = ['有限公司', '股份有限公司', '集团有限公司'];
@@ -38,7 +38,7 @@ export async function seedCustomers(opts: { dataDir: string; databaseUrl: string
           phones: JSON.stringify([phone]), emails: JSON.stringify([`c${i}@bench.example`]), website: null, wechat: null,
           source: 'import', grade: grades[i % 4]!, stage: stages[i % 4]!, status: 'active' as const, tags: JSON.stringify(i % 7 ? [] : ['展会']),
           ownerId: owner.id, teamId: owner.teamId, nextFollowUpAt: null, description: null, idNumber: null, bankAccount: null,
-          searchText: searchText({ names: [name], phones: [phone], others: [`c${i}@bench.example`] }), custom: '{}',
+          ...searchColumns({ names: [name], phones: [phone], others: [`c${i}@bench.example`] }), custom: '{}',
           createdAt: now, updatedAt: now, createdBy: null, version: 1, deletedAt: null,
         },
         keys: [{ kind: 'name' as const, value: nameKey(name) }, ...(phone.e164 ? [{ kind: 'phone' as const, value: phone.e164 }] : [])],
@@ -54,7 +54,7 @@ export async function seedCustomers(opts: { dataDir: string; databaseUrl: string
           return {
             id: newId(), customerId: c.row.id, name, title: null, department: null, phones: JSON.stringify([phone]), emails: '[]',
             wechat: null, birthday: null, decisionRole: null, isPrimary: n === 0 ? 1 : 0, preferredChannel: null, notes: null,
-            searchText: searchText({ names: [name], phones: [phone] }), custom: '{}', createdAt: now, updatedAt: now, createdBy: null, version: 1, deletedAt: null,
+            ...searchColumns({ names: [name], phones: [phone] }), custom: '{}', createdAt: now, updatedAt: now, createdBy: null, version: 1, deletedAt: null,
           };
         }),
       );

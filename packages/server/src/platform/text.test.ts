@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameKey, normalizePhone, pinyinForms, searchText, toHalfWidth } from './text.js';
+import { nameKey, normalizePhone, pinyinForms, searchQueryTerms, searchTerms, searchText, toHalfWidth } from './text.js';
 
 describe('text normalization', () => {
   it('ignores legal suffixes, width, case, spaces and punctuation in company names', () => {
@@ -23,5 +23,17 @@ describe('text normalization', () => {
     expect(pinyinForms('Acme')).toEqual([]);
     expect(toHalfWidth('ＡＢＣ１２３　x')).toBe('ABC123 x');
     expect(searchText({ names: ['张三'], phones: [normalizePhone('138-1234-5678')] })).toBe('张三 zhangsan zs 13812345678 8613812345678');
+  });
+
+  it('indexes Chinese by 2-character grams and other words, pinyin, phones and emails by their start', () => {
+    const terms = searchTerms({ names: ['华为技术 Co., Ltd.'], phones: [normalizePhone('138-1234-5678')], others: ['Zhang.San@Huawei.com', 'https://www.huawei.com/cn'] }).split(' ');
+    expect(terms).toEqual(expect.arrayContaining(['华为', '为技', '技术', '术', 'co', 'ltd', 'huaweijishu', 'jishu', 'hwjs']));
+    expect(terms).toEqual(expect.arrayContaining(['13812345678', '5678', '2345678', '8613812345678', 'zhangsanhuaweicom', 'huaweicom', 'wwwhuaweicom']));
+    expect(terms).not.toContain('678');
+    expect(searchQueryTerms('华为技术')).toEqual({ exact: ['华为', '为技', '技术'], prefix: [] });
+    expect(searchQueryTerms('张')).toEqual({ exact: [], prefix: ['张'] });
+    expect(searchQueryTerms('Zhang.San@hua 5678')).toEqual({ exact: [], prefix: ['zhangsanhua', '5678'] });
+    expect(searchQueryTerms('华为abc')).toEqual({ exact: ['华为'], prefix: ['abc'] });
+    expect(searchQueryTerms('%_ ！')).toBeNull();
   });
 });

@@ -38,8 +38,92 @@ export function pinyinForms(text: string): string[] {
   return [syllables.join(''), syllables.map((s) => s[0]).join('')];
 }
 
+export interface SearchParts {
+  names?: (string | null | undefined)[];
+  phones?: NormalizedPhone[];
+  /** Emails, codes, websites, WeChat IDs: found from their start (an email also from its domain). */
+  others?: (string | null | undefined)[];
+}
+
+/** Index terms are cut to this length; longer query words are looked up by their first characters. */
+const termLength = 24;
+const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const cjkRuns = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
+
+/** Half-width, lower case, letters and digits only: 'Zhang.San@Huawei.com' → 'zhangsanhuaweicom'. */
+function termForm(text: string): string {
+  return toHalfWidth(text).toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** A word split where Chinese (Japanese, Korean) script meets letters or digits: '华为abc' → ['华为', 'abc']. */
+function scriptRuns(word: string): string[] {
+  return word.match(cjkRuns) ?? [];
+}
+
+/**
+ * The words of the search index. Chinese runs give every 2-character gram plus their last
+ * character, so any substring of 2+ characters is found by its grams; other words, full
+ * pinyin from each syllable on, initials, phone digits from each position, emails and codes
+ * are found by their start.
+ */
+export function searchTerms(parts: SearchParts): string {
+  const terms = new Set<string>();
+  const add = (term: string) => { if (term) terms.add(term.slice(0, termLength)); };
+  for (const name of parts.names ?? []) {
+    if (!name) continue;
+    for (const word of toHalfWidth(name).toLowerCase().split(/\s+/)) {
+      for (const run of scriptRuns(termForm(word))) {
+        if (!cjk.test(run)) { add(run); continue; }
+        for (let i = 0; i + 1 < run.length; i++) add(run.slice(i, i + 2));
+        add(run.slice(-1));
+      }
+    }
+    if (hasHan.test(name)) {
+      const syllables = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'removed', v: true });
+      for (let i = 0; i < syllables.length; i++) add(syllables.slice(i).join(''));
+      add(syllables.map((s) => s[0]).join(''));
+    }
+  }
+  for (const phone of parts.phones ?? []) {
+    const digits = phone.number.replace(/\D/g, '');
+    for (let i = 0; i === 0 || digits.length - i >= 4; i++) add(digits.slice(i));
+    if (phone.e164) add(phone.e164.replace(/\D/g, ''));
+  }
+  for (const other of parts.others ?? []) {
+    if (!other) continue;
+    const value = toHalfWidth(other).toLowerCase().trim().replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+    add(termForm(value));
+    if (value.includes('@')) add(termForm(value.slice(value.indexOf('@') + 1)));
+    if (value.startsWith('www.')) add(termForm(value.slice(4)));
+  }
+  return [...terms].join(' ');
+}
+
+/** What a query asks of the index: exact grams and word starts; null when it has nothing to look up. */
+export interface QueryTerms {
+  exact: string[];
+  prefix: string[];
+}
+
+export function searchQueryTerms(q: string): QueryTerms | null {
+  const exact = new Set<string>();
+  const prefix = new Set<string>();
+  for (const word of toHalfWidth(q).toLowerCase().split(/\s+/)) {
+    for (const run of scriptRuns(termForm(word))) {
+      if (!cjk.test(run) || run.length === 1) prefix.add(run.slice(0, termLength));
+      else for (let i = 0; i + 1 < run.length; i++) exact.add(run.slice(i, i + 2));
+    }
+  }
+  return exact.size || prefix.size ? { exact: [...exact], prefix: [...prefix] } : null;
+}
+
+/** Both search columns of a record, written together whenever one of their sources changes. */
+export function searchColumns(parts: SearchParts): { searchText: string; searchTerms: string } {
+  return { searchText: searchText(parts), searchTerms: searchTerms(parts) };
+}
+
 /** One lower-cased line of everything a record can be found by. */
-export function searchText(parts: { names?: (string | null | undefined)[]; phones?: NormalizedPhone[]; others?: (string | null | undefined)[] }): string {
+export function searchText(parts: SearchParts): string {
   const out: string[] = [];
   for (const name of parts.names ?? []) {
     if (!name) continue;

@@ -6,8 +6,10 @@ import type { ContactTable, CustomerTable, DB } from '../../db/schema.js';
 import type { Dialect } from '../../platform/db/connect.js';
 import type { ScopeFilter } from '../../platform/authz/index.js';
 import { scopeCondition } from '../../platform/authz/sql.js';
-import { containsText, jsonArrayHas, jsonValue } from '../../platform/db/dialect.js';
+import { containsInLowered, jsonArrayHas, jsonValue } from '../../platform/db/dialect.js';
 import { conditionSql, type Condition } from '../../platform/db/conditions.js';
+import { indexMatchesAtLeast, searchIndexMatch, type IndexedTable } from '../../platform/db/search-index.js';
+import { searchQueryTerms, toHalfWidth, type QueryTerms } from '../../platform/text.js';
 import type { CursorKey } from '../../platform/http/pagination.js';
 
 export type CustomerRow = Selectable<CustomerTable>;
@@ -16,6 +18,43 @@ export type CustomerRowWithOwner = CustomerRow & { ownerName: string | null };
 
 function visible(eb: ExpressionBuilder<DB, 'customers'>, scope: ScopeFilter): Expression<SqlBool> {
   return eb.and([eb('customers.deletedAt', 'is', null), scopeCondition(eb, scope, { owner: 'customers.ownerId', team: 'customers.teamId' })]);
+}
+
+/** How a list looks for text: the substring always, narrowed first by the search index when that helps. */
+interface TextSearch {
+  text: string;
+  table: IndexedTable;
+  terms: QueryTerms | null;
+  cap?: number;
+}
+
+/**
+ * With every record in scope, the search index picks the candidates first. A narrower scope
+ * is already a short list, read through its owner and team indexes. On SQLite a word found in
+ * thousands of rows (有限) is left to the plain scan, which meets enough of them in sort order
+ * at once; PostgreSQL's planner makes that choice itself from its statistics.
+ */
+async function planTextSearch(db: Executor, dialect: Dialect, table: IndexedTable, scope: ScopeFilter, text: string | undefined, cap?: number): Promise<TextSearch | null> {
+  if (!text) return null;
+  let terms = scope.kind === 'all' ? searchQueryTerms(text) : null;
+  if (terms && dialect === 'sqlite' && !cap && (await indexMatchesAtLeast(db, table, terms, commonWordRows))) terms = null;
+  return { text, table, terms, cap };
+}
+
+/** Above this many index matches a word is common enough for the plain scan. */
+const commonWordRows = 5000;
+
+function matchesText(dialect: Dialect, search: TextSearch): Expression<SqlBool> {
+  const substring = containsInLowered(`${search.table}.searchText`, toHalfWidth(search.text));
+  return search.terms ? sql<SqlBool>`(${searchIndexMatch(dialect, search.table, search.terms, search.cap)} and ${substring})` : substring;
+}
+
+/**
+ * The ids of the customers a scope shows, as a subquery: other areas (activities, tasks…)
+ * show their records exactly when the customer they belong to is visible.
+ */
+export function visibleCustomerIds(db: Executor, scope: ScopeFilter) {
+  return db.selectFrom('customers').select('customers.id').where((eb) => visible(eb, scope));
 }
 
 /** Adds the owner's name to a customers query. */
@@ -48,6 +87,16 @@ export function findVisibleCustomers(db: Executor, scope: ScopeFilter, ids: stri
     .execute() as Promise<CustomerRowWithOwner[]>;
 }
 
+/** Customers whose name starts with `prefix`, read from the name index: a search's best hits, however common its words. */
+export function customersNamedFrom(db: Executor, scope: ScopeFilter, prefix: string, limit: number): Promise<CustomerRowWithOwner[]> {
+  return withOwner(
+    db.selectFrom('customers')
+      .where('customers.name', '>=', prefix)
+      .where('customers.name', '<', `${prefix}\uffff`)
+      .where((eb) => visible(eb, scope)),
+  ).orderBy('customers.name').limit(limit).execute() as Promise<CustomerRowWithOwner[]>;
+}
+
 export type SortKey = 'updatedAt' | 'createdAt' | 'name';
 /** A column, or a custom field (numbers sort as numbers; empty values sort as the smallest). */
 export type CustomerSort = { key: SortKey; desc: boolean } | { customKey: string; numeric: boolean; desc: boolean };
@@ -64,6 +113,8 @@ export interface CustomerListFilter {
   industry?: string;
   province?: string;
   where?: Condition[];
+  /** For the global search: look only at this many of the newest index matches. */
+  searchCap?: number;
   sort: CustomerSort;
   after: CursorKey | null;
   limit: number;
@@ -72,12 +123,9 @@ export interface CustomerListFilter {
 type CustomerFilters = Omit<CustomerListFilter, 'sort' | 'after' | 'limit'>;
 
 /** The WHERE clause shared by the list, the count and the export. */
-function filtered(db: Executor, dialect: Dialect, scope: ScopeFilter, f: CustomerFilters) {
+function filtered(db: Executor, dialect: Dialect, scope: ScopeFilter, f: CustomerFilters, search: TextSearch | null) {
   let q = db.selectFrom('customers').where((eb) => visible(eb, scope));
-  if (f.q) {
-    const text = f.q;
-    q = q.where(() => containsText('customers.searchText', text));
-  }
+  if (search) q = q.where(() => matchesText(dialect, search));
   if (f.type) q = q.where('customers.type', '=', f.type as CustomerRow['type']);
   if (f.grade) q = q.where('customers.grade', '=', f.grade);
   if (f.stage) q = q.where('customers.stage', '=', f.stage);
@@ -95,7 +143,8 @@ function filtered(db: Executor, dialect: Dialect, scope: ScopeFilter, f: Custome
 }
 
 export async function countCustomers(db: Executor, dialect: Dialect, scope: ScopeFilter, f: CustomerFilters): Promise<number> {
-  const row = await filtered(db, dialect, scope, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const search = await planTextSearch(db, dialect, 'customers', scope, f.q);
+  const row = await filtered(db, dialect, scope, f, search).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -105,9 +154,10 @@ function sortExpression(dialect: Dialect, sort: CustomerSort): RawBuilder<string
   return sort.numeric ? sql<number>`coalesce(${value}, -1e15)` : sql<string>`coalesce(${value}, '')`;
 }
 
-export function listCustomers(db: Executor, dialect: Dialect, scope: ScopeFilter, f: CustomerListFilter) {
+export async function listCustomers(db: Executor, dialect: Dialect, scope: ScopeFilter, f: CustomerListFilter) {
   const by = sortExpression(dialect, f.sort);
-  let q = withOwner(filtered(db, dialect, scope, f)).select(by.as('sortValue'));
+  const search = await planTextSearch(db, dialect, 'customers', scope, f.q, f.searchCap);
+  let q = withOwner(filtered(db, dialect, scope, f, search)).select(by.as('sortValue'));
   if (f.after) {
     const [value, id] = f.after as [string | number, string];
     q = q.where((eb) => eb(eb.tuple(by, eb.ref('customers.id')), f.sort.desc ? '<' : '>', eb.tuple(value, id)));
@@ -134,7 +184,8 @@ export interface ContactListFilter {
   limit: number;
 }
 
-export function listContacts(db: Executor, scope: ScopeFilter, f: ContactListFilter) {
+export async function listContacts(db: Executor, dialect: Dialect, scope: ScopeFilter, f: ContactListFilter) {
+  const search = await planTextSearch(db, dialect, 'contacts', scope, f.q);
   let q = db
     .selectFrom('contacts')
     .innerJoin('customers', 'customers.id', 'contacts.customerId')
@@ -142,24 +193,21 @@ export function listContacts(db: Executor, scope: ScopeFilter, f: ContactListFil
     .where('contacts.deletedAt', 'is', null)
     .where((eb) => visible(eb as unknown as ExpressionBuilder<DB, 'customers'>, scope));
   if (f.customerId) q = q.where('contacts.customerId', '=', f.customerId);
-  if (f.q) {
-    const text = f.q;
-    q = q.where(() => containsText('contacts.searchText', text));
-  }
+  if (search) q = q.where(() => matchesText(dialect, search));
   if (f.after) q = q.where('contacts.id', '>', String(f.after[0]));
   return q.orderBy('contacts.id').limit(f.limit + 1).execute();
 }
 
 /** Contacts matching a search, with their customer's name, for the global search. */
-export function listContactsWithCustomer(db: Executor, scope: ScopeFilter, f: { q: string; limit: number }) {
-  const text = f.q;
+export async function listContactsWithCustomer(db: Executor, dialect: Dialect, scope: ScopeFilter, f: { q: string; limit: number; searchCap?: number }) {
+  const search = (await planTextSearch(db, dialect, 'contacts', scope, f.q, f.searchCap))!;
   return db
     .selectFrom('contacts')
     .innerJoin('customers', 'customers.id', 'contacts.customerId')
     .select(['contacts.id', 'contacts.name', 'contacts.title', 'contacts.phones', 'contacts.customerId', 'customers.name as customerName'])
     .where('contacts.deletedAt', 'is', null)
     .where((eb) => visible(eb as unknown as ExpressionBuilder<DB, 'customers'>, scope))
-    .where(() => containsText('contacts.searchText', text))
+    .where(() => matchesText(dialect, search))
     .orderBy('contacts.updatedAt', 'desc')
     .limit(f.limit)
     .execute();

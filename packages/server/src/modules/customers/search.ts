@@ -5,16 +5,22 @@ import { matchScore, registerSearchProvider } from '../../platform/search.js';
 import type { NormalizedPhone } from '../../platform/text.js';
 import * as repo from './repository.js';
 
+/** A global search reads at most this many of the newest index matches per object; names starting with the query are always read. */
+const searchCap = 200;
+
 registerSearchProvider('customers', async (ctx, q, limit) => {
   if (!can(ctx, 'customers:read')) return [];
   const scope = await scopeFilter(ctx, 'customers');
   const sort = { key: 'updatedAt' as const, desc: true };
-  const [customers, contacts] = await Promise.all([
-    repo.listCustomers(ctx.db, ctx.platform.dialect, scope, { q, sort, after: null, limit }),
-    repo.listContactsWithCustomer(ctx.db, scope, { q, limit }),
+  const { dialect } = ctx.platform;
+  const [named, found, contacts] = await Promise.all([
+    repo.customersNamedFrom(ctx.db, scope, q, limit),
+    repo.listCustomers(ctx.db, dialect, scope, { q, sort, after: null, limit, searchCap }),
+    repo.listContactsWithCustomer(ctx.db, dialect, scope, { q, limit, searchCap }),
   ]);
+  const customers = new Map([...found, ...named].map((c) => [c.id, c]));
   return [
-    ...customers.map((c) => ({
+    ...[...customers.values()].map((c) => ({
       type: 'customer' as const,
       id: c.id,
       title: c.name,

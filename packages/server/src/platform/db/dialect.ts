@@ -63,6 +63,22 @@ export function jsonArrayLength(dialect: Dialect, column: string, path: string[]
   return sql<number>`coalesce(json_array_length(${sql.ref(column)}, ${jsonPath}), 0)`;
 }
 
+/**
+ * Substring match on a column stored lower-cased (search text). Leaving out lower() lets
+ * PostgreSQL estimate the match from the column's statistics, so a common word is read in
+ * sort order instead of being collected and sorted.
+ */
+export function containsInLowered(column: string, text: string): RawBuilder<SqlBool> {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}
+
+/** A time column with empty values read as the far future, so they sort last and still page by keyset. */
+export function timeOrLast(dialect: Dialect, column: string): RawBuilder<string> {
+  const last = '9999-12-31T00:00:00.000Z';
+  return dialect === 'postgres' ? sql<string>`coalesce(${sql.ref(column)}, ${last}::timestamptz)` : sql<string>`coalesce(${sql.ref(column)}, ${last})`;
+}
+
 /** Case-insensitive substring match on any text expression, the user's % and _ taken literally. */
 export function containsTextIn(expr: RawBuilder<unknown>, text: string): RawBuilder<SqlBool> {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
