@@ -3,6 +3,7 @@
 //   BENCH_USERS=20000            how many users to generate
 //   BENCH_CUSTOMERS=1000000       how many customers (each with two contacts)
 //   BENCH_IMPORT_ROWS=100000      rows of the CSV imported end to end through the API
+//   BENCH_ACTIVITIES=5×customers  activities (one customer gets a 5,000-item timeline); 25 tasks per user
 //   BENCH_DATABASE_URL=postgres:// measure on PostgreSQL (a scratch database!) instead of SQLite
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,12 +14,16 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { seedUsers } from './seed-users.js';
 import { seedCustomers } from './seed-customers.js';
+import { seedActivities } from './seed-activities.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const users = Number(process.env.BENCH_USERS ?? 20_000);
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const contactsPerCustomer = 2;
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const activityCount = Number(process.env.BENCH_ACTIVITIES ?? customers * 5);
+const bigTimeline = 5000;
+const tasksPerUser = 25;
 const pgUrl = process.env.BENCH_DATABASE_URL ?? '';
 // On PostgreSQL the run gets a schema of its own, dropped afterwards.
 const pgSchema = `bench_${Date.now()}`;
@@ -108,17 +113,23 @@ console.log(`Seeding ${users} users on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}�
 const seeded = await seedUsers({ dataDir, databaseUrl: databaseUrl || null, users });
 console.log(`Seeding ${customers} customers with ${contactsPerCustomer} contacts each…`);
 const seededCustomers = await seedCustomers({ dataDir, databaseUrl: databaseUrl || null, customers, contactsPerCustomer });
+console.log(`Seeding ${activityCount} activities and ${tasksPerUser} tasks per user…`);
+const seededActivities = await seedActivities({
+  dataDir, databaseUrl: databaseUrl || null, activities: activityCount, bigTimeline, bigCustomerName: seededCustomers.sample.name, tasksPerUser,
+});
 const server = spawn(process.execPath, [path.join(root, 'packages/server/bin/kehu.js'), 'start'], { env, stdio: 'inherit' });
 try {
   await waitFor(`${base}/healthz`);
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: seeded.adminEmail, password: seeded.password }),
-  });
-  if (!login.ok) throw new Error(`login failed: ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const headers = { cookie };
+  const signIn = async (email: string) => {
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: seeded.password }),
+    });
+    if (!login.ok) throw new Error(`login failed: ${await login.text()}`);
+    return { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+  };
+  const headers = await signIn(seeded.adminEmail);
 
   const loadAtStart = loadavg()[0]!;
   const results = [
@@ -140,6 +151,23 @@ try {
     await latency('360: customer', `${base}/api/v1/customers/${sampleId}`, headers),
     await latency('360: contacts', `${base}/api/v1/contacts?customerId=${sampleId}`, headers),
     await latency('360: history', `${base}/api/v1/customers/${sampleId}/history`, headers),
+  ];
+  const getJson = async (url: string, h: Record<string, string>) => (await fetch(url, { headers: h })).json() as Promise<{ data: { id: string }[]; nextCursor: string | null }>;
+  const typicalId = (await getJson(`${base}/api/v1/customers?limit=1&sort=name`, headers)).data[0]!.id;
+  // A cursor half way down the long timeline: what scrolling far back asks for.
+  let deepCursor: string | null = null;
+  for (let i = 0; i < 12; i++) deepCursor = (await getJson(`${base}/api/v1/customers/${sampleId}/timeline?limit=200${deepCursor ? `&cursor=${deepCursor}` : ''}`, headers)).nextCursor;
+  const rep = await signIn('user1@bench.kehu.local');
+  const activityResults = [
+    await latency('timeline: a customer, first page', `${base}/api/v1/customers/${typicalId}/timeline?limit=50`, headers),
+    await latency(`timeline: ${bigTimeline.toLocaleString('en-US')} items, first page`, `${base}/api/v1/customers/${sampleId}/timeline?limit=50`, headers),
+    await latency(`timeline: ${bigTimeline.toLocaleString('en-US')} items, 2,400 items down`, `${base}/api/v1/customers/${sampleId}/timeline?limit=50&cursor=${deepCursor}`, headers),
+    await latency('timeline: only activities, first page', `${base}/api/v1/customers/${sampleId}/timeline?limit=50&types=activity`, headers),
+    await latency('my tasks: overdue', `${base}/api/v1/tasks?bucket=overdue`, rep),
+    await latency('my tasks: today', `${base}/api/v1/tasks?bucket=today`, rep),
+    await latency('my tasks: upcoming', `${base}/api/v1/tasks?bucket=upcoming`, rep),
+    await latency('my tasks: counts per tab', `${base}/api/v1/tasks/counts`, rep),
+    await latency('calendar: my month', `${base}/api/v1/calendar?from=${new Date(Date.now() - 15 * 86_400_000).toISOString()}&to=${new Date(Date.now() + 15 * 86_400_000).toISOString()}`, rep),
   ];
   const imported = await importCsv(headers, importRows);
   const customerLoad = await autocannon({ url: `${base}/api/v1/customers?limit=50`, connections: 20, duration: 10, headers });
@@ -167,6 +195,12 @@ try {
     ...customerResults.map((r) => `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.label.startsWith('search') ? 'search p95 ≤ 50 ms' : r.label.startsWith('360') ? '360 p95 ≤ 30 ms' : 'list p95 ≤ 20 ms'} |`),
     '',
     `Customers list at concurrency 20 for 10 s: **${Math.round(customerLoad.requests.average)} requests/s** (target ≥ 2,000), latency p50 ${customerLoad.latency.p50} ms, p99 ${customerLoad.latency.p99} ms, ${customerLoad.non2xx} non-2xx.`,
+    '',
+    `#### Activities: ${seededActivities.activities.toLocaleString('en-US')} activities, ${seededActivities.tasks.toLocaleString('en-US')} tasks (seeded in ${seededActivities.seconds.toFixed(0)} s by direct inserts)`,
+    '',
+    '| measure | p50 ms | p95 ms | target |',
+    '|---|---|---|---|',
+    ...activityResults.map((r) => `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | list p95 ≤ 20 ms |`),
     '',
     `Import of a ${importRows.toLocaleString('en-US')}-row CSV through the API (upload, validate, dedupe against the base, insert with audit, events and match keys, row outcomes): ` +
       `upload and read **${imported.uploadSeconds.toFixed(1)} s**, job **${imported.jobSeconds.toFixed(1)} s** (${Math.round(importRows / imported.jobSeconds).toLocaleString('en-US')} rows/s), ${imported.created.toLocaleString('en-US')} created, ${imported.rejected} rejected. ` +

@@ -30,6 +30,9 @@ import { identityRoutes } from './modules/identity/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { searchRoutes } from './platform/search.js';
 import { savedViewRoutes } from './platform/saved-views.js';
+import { activityRoutes } from './modules/activities/routes.js';
+import { notificationRoutes } from './platform/notifications.js';
+import { LiveHub, liveRoutes } from './platform/live.js';
 
 export type KehuApp = FastifyInstance<
   import('node:http').Server,
@@ -186,6 +189,9 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
     customerRoutes(api as KehuApp);
     searchRoutes(api as KehuApp);
     savedViewRoutes(api as KehuApp);
+    activityRoutes(api as KehuApp);
+    notificationRoutes(api as KehuApp);
+    liveRoutes(api as KehuApp, new LiveHub(platform));
   });
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -8,6 +8,7 @@ import { recordAudit } from './platform/audit.js';
 import { syncBuiltinRoles } from './modules/identity/roles.service.js';
 import { ORGANIZATION_ID } from './modules/identity/repository.js';
 import { seedDemoCustomers } from './modules/customers/seed.js';
+import { seedDemoActivities } from './modules/activities/seed.js';
 
 export const DEMO_PASSWORD = 'Kehu-demo-2026';
 
@@ -68,5 +69,6 @@ export async function seedDemo(platform: Platform): Promise<string> {
     await tx.db.updateTable('teams').set({ managerId: manager.id }).where('id', '=', sales).where('managerId', 'is', null).execute();
   });
   const customers = await seedDemoCustomers(platform, people.filter((p) => p.role === 'sales_rep' || p.role === 'sales_manager').map((p) => p.email));
-  return `Demo data ready: ${created} new users in ${teams.length} teams, ${customers} new customers. Sign in as admin@demo.kehu.local (or any demo user) with password ${DEMO_PASSWORD}.`;
+  const activities = await seedDemoActivities(platform);
+  return `Demo data ready: ${created} new users in ${teams.length} teams, ${customers} new customers, ${activities} new activities. Sign in as admin@demo.kehu.local (or any demo user) with password ${DEMO_PASSWORD}.`;
 }

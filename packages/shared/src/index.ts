@@ -7,3 +7,4 @@ export * from './custom-fields.js';
 export * from './imports.js';
 export * from './saved-views.js';
 export * from './regions.js';
+export * from './activities.js';

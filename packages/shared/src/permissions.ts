@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 export const permissionCatalog = {
   customers: ['read', 'write', 'delete', 'export'],
+  /** Log activities, keep tasks, comment; reading them follows the customer they belong to. */
+  activities: ['write'],
   users: ['read', 'write'],
   teams: ['read', 'write'],
   roles: ['read', 'write'],
@@ -47,16 +49,16 @@ export type BuiltinRoleKey = (typeof builtinRoleKeys)[number];
 export const builtinRoles: Record<BuiltinRoleKey, { permissions: Permission[]; scopes: ScopeMap }> = {
   admin: { permissions: allPermissions, scopes: { customers: 'all', users: 'all' } },
   sales_manager: {
-    permissions: ['customers:read', 'customers:write', 'customers:delete', 'customers:export', 'users:read', 'teams:read', 'api_keys:manage'],
+    permissions: ['customers:read', 'customers:write', 'customers:delete', 'customers:export', 'activities:write', 'users:read', 'teams:read', 'api_keys:manage'],
     scopes: { customers: 'team', users: 'team' },
   },
-  sales_rep: { permissions: ['customers:read', 'customers:write', 'api_keys:manage'], scopes: { customers: 'own', users: 'own' } },
+  sales_rep: { permissions: ['customers:read', 'customers:write', 'activities:write', 'api_keys:manage'], scopes: { customers: 'own', users: 'own' } },
   service_manager: {
-    permissions: ['customers:read', 'customers:write', 'users:read', 'teams:read', 'api_keys:manage'],
+    permissions: ['customers:read', 'customers:write', 'activities:write', 'users:read', 'teams:read', 'api_keys:manage'],
     scopes: { customers: 'all', users: 'team' },
   },
-  service_agent: { permissions: ['customers:read', 'api_keys:manage'], scopes: { customers: 'all', users: 'own' } },
-  marketing: { permissions: ['customers:read', 'customers:export', 'api_keys:manage'], scopes: { customers: 'all', users: 'own' } },
-  finance: { permissions: ['customers:read', 'api_keys:manage', 'pii:read'], scopes: { customers: 'all', users: 'own' } },
+  service_agent: { permissions: ['customers:read', 'activities:write', 'api_keys:manage'], scopes: { customers: 'all', users: 'own' } },
+  marketing: { permissions: ['customers:read', 'customers:export', 'activities:write', 'api_keys:manage'], scopes: { customers: 'all', users: 'own' } },
+  finance: { permissions: ['customers:read', 'activities:write', 'api_keys:manage', 'pii:read'], scopes: { customers: 'all', users: 'own' } },
   viewer: { permissions: ['customers:read'], scopes: { customers: 'own', users: 'own' } },
 };

@@ -191,6 +191,8 @@ export interface CustomerTable {
   bankAccount: string | null;
   /** Lower-cased names, pinyin, initials, phone digits, emails and codes, for substring search. */
   searchText: string;
+  /** Words of the search index (platform/text searchTerms), written with searchText. */
+  searchTerms: string;
   custom: Json;
   createdAt: Time;
   updatedAt: Time;
@@ -218,6 +220,8 @@ export interface ContactTable {
   /** Written as JSON text; has a default, so inserts may leave it out. */
   consents: ColumnType<unknown, string | undefined, string>;
   searchText: string;
+  /** Words of the search index (platform/text searchTerms), written with searchText. */
+  searchTerms: string;
   custom: Json;
   createdAt: Time;
   updatedAt: Time;
@@ -363,7 +367,120 @@ export interface PicklistTable {
   version: number;
 }
 
+export interface ActivityTable {
+  id: string;
+  kind: string;
+  customerId: string;
+  contactId: string | null;
+  relatedType: string | null;
+  relatedId: string | null;
+  subject: string | null;
+  body: string | null;
+  occurredAt: Time;
+  endsAt: Time | null;
+  direction: string | null;
+  durationSeconds: number | null;
+  outcome: string | null;
+  location: string | null;
+  isPrivate: number;
+  ownerId: string;
+  teamId: string | null;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+  deletedAt: Time | null;
+}
+
+export interface ActivityAttendeeTable {
+  activityId: string;
+  userId: string;
+}
+
+export interface TaskTable {
+  id: string;
+  title: string;
+  description: string | null;
+  assigneeId: string;
+  teamId: string | null;
+  dueAt: Time | null;
+  priority: string;
+  status: string;
+  completedAt: Time | null;
+  remindAt: Time | null;
+  /** Set when the reminder fired, so it never fires twice. */
+  remindedAt: Time | null;
+  recurrence: string;
+  customerId: string | null;
+  relatedType: string | null;
+  relatedId: string | null;
+  checklist: Json;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+  deletedAt: Time | null;
+}
+
+export interface TaskWatcherTable {
+  taskId: string;
+  userId: string;
+}
+
+export interface CommentTable {
+  id: string;
+  objectType: string;
+  objectId: string;
+  /** The customer whose timeline shows the comment, if any. */
+  customerId: string | null;
+  body: string;
+  mentions: Json;
+  authorId: string | null;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+  deletedAt: Time | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  userId: string;
+  kind: string;
+  actorName: string | null;
+  title: string;
+  body: string | null;
+  linkType: string;
+  linkId: string;
+  customerId: string | null;
+  readAt: Time | null;
+  createdAt: Time;
+}
+
+export interface NotificationPreferenceTable {
+  userId: string;
+  settings: Json;
+  updatedAt: Time;
+}
+
+export interface CalendarFeedTable {
+  userId: string;
+  /** SHA-256 of the feed token, to find the feed by its URL. */
+  tokenHash: string;
+  /** Encrypted (platform/crypto encryptField), to show the URL again. */
+  token: string;
+  createdAt: Time;
+}
+
 export interface DB {
+  activities: ActivityTable;
+  activityAttendees: ActivityAttendeeTable;
+  tasks: TaskTable;
+  taskWatchers: TaskWatcherTable;
+  comments: CommentTable;
+  notifications: NotificationTable;
+  notificationPreferences: NotificationPreferenceTable;
+  calendarFeeds: CalendarFeedTable;
   picklists: PicklistTable;
   exports: ExportTable;
   savedViews: SavedViewTable;

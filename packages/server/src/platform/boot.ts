@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock.js';
 import { syncBuiltinRoles } from '../modules/identity/roles.service.js';
 import { scheduleHousekeeping } from './housekeeping.js';
 import { scheduleCustomerJobs } from '../modules/customers/jobs.js';
+import { scheduleActivityJobs } from '../modules/activities/jobs.js';
 
 export interface Booted {
   platform: Platform;
@@ -25,5 +26,6 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: Logger }
   await syncBuiltinRoles(ctx);
   await scheduleHousekeeping(ctx);
   await scheduleCustomerJobs(ctx);
+  await scheduleActivityJobs(ctx);
   return { platform, database, log };
 }

@@ -14,6 +14,8 @@ export interface Config {
   worker: boolean;
   rateLimitPerMinute: number;
   smtpUrl: string | null;
+  /** The From of outgoing mail (KEHU_MAIL_FROM). */
+  mailFrom: string;
   webDist: string | null;
   metricsToken: string | null;
 }
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker,
     rateLimitPerMinute: intFrom('KEHU_RATE_LIMIT', env.KEHU_RATE_LIMIT, 1200),
     smtpUrl: env.KEHU_SMTP_URL || null,
+    mailFrom: env.KEHU_MAIL_FROM || 'Kehu CRM <no-reply@localhost>',
     webDist: env.KEHU_WEB_DIST ?? null,
     metricsToken: env.KEHU_METRICS_TOKEN || null,
   };

@@ -9,7 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type KehuApp } from '../app.js';
 import { boot } from '../platform/boot.js';
 import { loadConfig, type Config } from '../platform/config.js';
-import { ManualClock } from '../platform/clock.js';
+import { ManualClock, systemClock, type Clock } from '../platform/clock.js';
 import type { Platform } from '../platform/context.js';
 import type { Dialect } from '../platform/db/connect.js';
 import { newId } from '../platform/crypto.js';
@@ -74,9 +74,10 @@ export interface TestApp {
 
 const silent = pino({ level: 'silent' });
 
-export async function testApp(dialect: Dialect, opts: { database?: TestDatabase } = {}): Promise<TestApp> {
+/** `now` starts the app's clock at a fixed time, so schedules made at boot follow the test's calendar. */
+export async function testApp(dialect: Dialect, opts: { database?: TestDatabase; now?: string } = {}): Promise<TestApp> {
   const database = opts.database ?? (await testDatabase(dialect));
-  const clock = new ManualClock(new Date());
+  const clock = new ManualClock(opts.now ? new Date(opts.now) : new Date());
   const booted = await boot(database.config, { clock, log: silent });
   const app = await buildApp(booted.platform, { logger: false });
   await app.ready();
@@ -86,9 +87,9 @@ export async function testApp(dialect: Dialect, opts: { database?: TestDatabase 
     platform: booted.platform,
     clock,
     worker,
-    client: (o) => new Client(app, o),
+    client: (o) => new Client(app, o, clock),
     async setupAdmin() {
-      const admin = new Client(app);
+      const admin = new Client(app, {}, clock);
       const res = await admin.post('/api/v1/setup', {
         organizationName: '华信科技有限公司',
         defaultLocale: 'zh-CN',
@@ -116,6 +117,8 @@ export class Client {
   constructor(
     private readonly app: KehuApp,
     private readonly opts: { ip?: string; locale?: string } = {},
+    // Cookies expire by the app's clock: tests move it, and a browser's clock agrees with the server's.
+    private readonly clock: Clock = systemClock,
   ) {}
 
   static withApiKey(app: KehuApp, key: string): Client {
@@ -132,7 +135,7 @@ export class Client {
     if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
     const res = await this.app.inject({ method, url, payload: body as never, headers: h, remoteAddress: this.opts.ip ?? '127.0.0.1' });
     for (const c of res.cookies) {
-      if (c.value === '' || (c.expires && new Date(c.expires).getTime() < Date.now())) this.cookies.delete(c.name);
+      if (c.value === '' || (c.expires && new Date(c.expires).getTime() < this.clock.now().getTime())) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
     const json = tryJson(res);

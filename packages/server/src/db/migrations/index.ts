@@ -11,6 +11,8 @@ import { migration as m0007 } from './0007_saved_views.js';
 import { migration as m0008 } from './0008_exports.js';
 import { migration as m0009 } from './0009_picklists.js';
 import { migration as m0010 } from './0010_contact_consents.js';
+import { migration as m0011 } from './0011_search_index.js';
+import { migration as m0012 } from './0012_activities.js';
 
 export interface KehuMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -27,4 +29,6 @@ export const migrations: Record<string, KehuMigration> = {
   '0008_exports': m0008,
   '0009_picklists': m0009,
   '0010_contact_consents': m0010,
+  '0011_search_index': m0011,
+  '0012_activities': m0012,
 };

@@ -9,7 +9,7 @@ import { newId } from '../../platform/crypto.js';
 import { fromJson, toJson } from '../../platform/db/dialect.js';
 import { errors } from '../../platform/http/errors.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
-import { normalizePhone, searchText, type NormalizedPhone } from '../../platform/text.js';
+import { normalizePhone, searchColumns, type NormalizedPhone } from '../../platform/text.js';
 import * as repo from './repository.js';
 import { requireVisibleCustomer } from './service.js';
 import { validateCustomValues } from './custom-fields.service.js';
@@ -64,7 +64,7 @@ function storedFields(f: Fields) {
     notes: f.notes || null,
     consents: toJson(f.consents),
     custom: toJson(f.custom),
-    searchText: searchText({ names: [f.name], phones, others: [...f.emails, f.wechat] }),
+    ...searchColumns({ names: [f.name], phones, others: [...f.emails, f.wechat] }),
   };
 }
 
@@ -84,7 +84,7 @@ export async function getContact(ctx: Ctx, id: string): Promise<Contact> {
 
 export async function listContacts(ctx: Ctx, query: z.output<typeof ContactListQuery>) {
   requirePermission(ctx, 'customers:read');
-  const rows = await repo.listContacts(ctx.db, await scopeFilter(ctx, 'customers'), {
+  const rows = await repo.listContacts(ctx.db, ctx.platform.dialect, await scopeFilter(ctx, 'customers'), {
     customerId: query.customerId,
     q: query.q,
     after: decodeCursor(query.cursor, 1),

@@ -221,6 +221,33 @@ describe.each(dialects())('customers on %s', (dialect) => {
     expect((await admin.get('/api/v1/search?q=')).statusCode).toBe(400);
   });
 
+  it('finds through the search index any 2-character part of a name, word starts, emails and phone fragments, and follows edits', async () => {
+    const find = async (q: string) => (await admin.get(`/api/v1/search?q=${encodeURIComponent(q)}`)).json().data.map((h: { title: string }) => h.title);
+    const list = async (q: string) => (await admin.get(`/api/v1/customers?q=${encodeURIComponent(q)}`)).json().data.map((c: { name: string }) => c.name);
+    const hw = (await admin.post('/api/v1/customers', { ...huawei, emails: ['sales@huawei.example'], website: 'https://www.huawei.example/cn' })).json();
+    const other = (await admin.post('/api/v1/customers', { type: 'company', name: '为技之道文化有限公司', phones: ['13800138000'] })).json();
+    await admin.post('/api/v1/contacts', { customerId: other.id, name: '欧阳娜娜', emails: ['nana@example.com'] });
+
+    expect(await find('技术有限')).toEqual([huawei.name]);
+    expect(await find('为技')).toEqual(expect.arrayContaining([huawei.name, other.name]));
+    expect(await find('为技之')).toEqual([other.name]);
+    expect(await find('有限')).toHaveLength(2);
+    expect(await find('huawei.example')).toEqual([huawei.name]);
+    expect(await find('www.huawei')).toEqual([huawei.name]);
+    expect(await find('0013')).toEqual([other.name]);
+    expect(await find('oyn')).toEqual(['欧阳娜娜']);
+    expect(await find('yangna')).toEqual(['欧阳娜娜']);
+    expect(await list('技术')).toEqual([huawei.name]);
+    expect((await admin.get(`/api/v1/contacts?q=${encodeURIComponent('阳娜')}`)).json().data.map((c: { name: string }) => c.name)).toEqual(['欧阳娜娜']);
+
+    await admin.patch(`/api/v1/customers/${hw.id}`, { name: '鸿蒙生态有限公司', version: hw.version });
+    expect(await find('技术有限')).toEqual([]);
+    expect(await find('蒙生')).toEqual(['鸿蒙生态有限公司']);
+    await admin.delete(`/api/v1/customers/${other.id}`);
+    expect(await find('为技之')).toEqual([]);
+    expect(await list('有限')).toEqual(['鸿蒙生态有限公司']);
+  });
+
   it('reports probable duplicates by credit code, phone, email and normalized name, with the owner for others\' records', async () => {
     const a = await createUserAndLogin(t, admin, { email: 'a@example.com', name: '甲', roleKey: 'sales_rep' });
     const b = await createUserAndLogin(t, admin, { email: 'b@example.com', name: '乙', roleKey: 'sales_rep' });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
   AuditEvent, Contact, ContactCreate, ContactListQuery, ContactPatch, Customer, CustomerCreate, CustomerListQuery,
   customerExportColumns, ExportJob, Picklist, PicklistParams, PicklistUpdate, CustomField, CustomFieldCreate, CustomerMerge, CustomerMergeResult, DuplicateClusterPage, Import, ImportListQuery, ImportObject, ImportPreview, ImportRejectedRow, ImportSettings, ImportStart,
-  SavedImportMapping, SavedImportMappingCreate, CustomFieldListQuery, CustomFieldPatch, CustomerBulkAction, CustomerBulkResult, CustomerCount, CustomerExportQuery, CustomerPatch, DuplicateCheck, DuplicateMatch, IdParams, ListQuery, Page,
+  SavedImportMapping, SavedImportMappingCreate, TimelineItem, TimelineQuery, CustomFieldListQuery, CustomFieldPatch, CustomerBulkAction, CustomerBulkResult, CustomerCount, CustomerExportQuery, CustomerPatch, DuplicateCheck, DuplicateMatch, IdParams, ListQuery, Page,
 } from '@kehu/shared';
 import type { KehuApp } from '../../app.js';
 import { etag, expectedVersion } from '../../platform/http/version.js';
@@ -11,6 +11,7 @@ import { AppError, errors } from '../../platform/http/errors.js';
 import * as customers from './service.js';
 import * as contacts from './contacts.service.js';
 import './search.js';
+import './timeline.js';
 import { findDuplicates, listDuplicateClusters, refreshDuplicateClusters } from './duplicates.service.js';
 import { mergeCustomers } from './merge.service.js';
 import { registerViewableList } from '../../platform/saved-views.js';
@@ -91,6 +92,8 @@ export function customerRoutes(app: KehuApp) {
   });
   app.get('/api/v1/customers/:id/history', { schema: { tags, params: IdParams, querystring: ListQuery, response: { 200: Page(AuditEvent) } } },
     (req) => customers.customerHistory(req.ctx, req.params.id, req.query));
+  app.get('/api/v1/customers/:id/timeline', { schema: { tags, params: IdParams, querystring: TimelineQuery, response: { 200: Page(TimelineItem) } } },
+    (req) => customers.customerTimelinePage(req.ctx, req.params.id, req.query));
 
   const fieldTags = ['custom-fields'];
   app.get('/api/v1/custom-fields', { schema: { tags: fieldTags, querystring: CustomFieldListQuery, response: { 200: z.object({ data: z.array(CustomField) }) } } },

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { customerConditionFields, isChina, type Customer, type CustomerCreate, type CustomerListQuery, type CustomerPatch, type customerSorts } from '@kehu/shared';
 import type { Ctx } from '../../platform/context.js';
 import { can, maskFields, maskValue, requirePermission, scopeFilter } from '../../platform/authz/index.js';
+import { customerTimeline } from '../../platform/timeline.js';
 import { recordAudit, recordAudits } from '../../platform/audit.js';
 import { emit, emitAll } from '../../platform/events.js';
 import { decryptField, encryptField, newId } from '../../platform/crypto.js';
@@ -11,7 +12,7 @@ import { fromJson, toDbTime, toJson } from '../../platform/db/dialect.js';
 import type { Condition, ValueKind } from '../../platform/db/conditions.js';
 import { AppError, errors, type FieldIssue } from '../../platform/http/errors.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
-import { normalizePhone, searchText, type NormalizedPhone } from '../../platform/text.js';
+import { normalizePhone, searchColumns, type NormalizedPhone } from '../../platform/text.js';
 import { findActiveUser } from '../identity/users.service.js';
 import * as repo from './repository.js';
 import { matchKeys, saveMatchKeys } from './duplicates.service.js';
@@ -96,7 +97,7 @@ function storedFields(ctx: Ctx, f: Required<Fields> & { type: Customer['type'] }
     idNumber: f.idNumber ? encryptField(key, f.idNumber) : null,
     bankAccount: f.bankAccount ? encryptField(key, f.bankAccount) : null,
     custom: toJson(f.custom),
-    searchText: searchText({
+    ...searchColumns({
       names: [f.name, f.shortName],
       phones,
       others: [...f.emails, f.creditCode, f.website, f.wechat],
@@ -385,7 +386,7 @@ export async function deleteCustomer(ctx: Ctx, id: string): Promise<void> {
 /** A customer's change history, its contacts' included: what the 360 view's history tab shows. */
 export async function customerHistory(ctx: Ctx, id: string, query: { limit: number; cursor?: string }) {
   await getCustomer(ctx, id);
-  let q = ctx.db.selectFrom('auditEvents').selectAll().where('rootId', '=', id);
+  let q = ctx.db.selectFrom('auditEvents').selectAll().where('rootId', '=', id).where('objectType', 'in', ['customer', 'contact']);
   const after = decodeCursor(query.cursor, 1);
   if (after) q = q.where('id', '<', String(after[0]));
   const rows = await q.orderBy('id', 'desc').limit(query.limit + 1).execute();
@@ -396,6 +397,12 @@ export async function customerHistory(ctx: Ctx, id: string, query: { limit: numb
     meta: r.meta === null ? null : fromJson<Record<string, unknown>>(r.meta),
     ip: r.ip, requestId: r.requestId,
   }));
+}
+
+/** A page of the customer's timeline: every registered source (platform/timeline), newest first. */
+export async function customerTimelinePage(ctx: Ctx, id: string, query: { types?: string; limit: number; cursor?: string }) {
+  await getCustomer(ctx, id);
+  return customerTimeline(ctx, id, query);
 }
 
 /** For other services: the visible customer or a 404, e.g. before adding a contact to it. */
@@ -432,11 +439,33 @@ export async function restoreCustomer(ctx: Ctx, id: string): Promise<Customer> {
 export const RECYCLE_BIN_DAYS = 30;
 
 /** Hard-deletes customers (and their contacts) deleted more than RECYCLE_BIN_DAYS ago. */
+/** What other modules keep for a customer is removed (or unlinked) before the customer itself is purged. */
+export type PurgeHook = (ctx: Ctx, customerId: string) => Promise<void>;
+const purgeHooks = new Map<string, PurgeHook>();
+
+export function registerPurgeHook(name: string, hook: PurgeHook): void {
+  purgeHooks.set(name, hook);
+}
+
+/** For the system's own jobs (reminders): a live customer's follow-up time and owner, no permission check. */
+export async function customerFollowUp(ctx: Ctx, id: string) {
+  return ctx.db.selectFrom('customers').select(['id', 'name', 'ownerId', 'nextFollowUpAt'])
+    .where('id', '=', id).where('deletedAt', 'is', null).executeTakeFirst();
+}
+
+/** For the system's own jobs (the morning digest): an owner's customers due for follow-up before a time. */
+export async function followUpsDue(ctx: Ctx, ownerId: string, before: string, limit: number) {
+  return ctx.db.selectFrom('customers').select(['id', 'name', 'nextFollowUpAt'])
+    .where('ownerId', '=', ownerId).where('deletedAt', 'is', null).where('nextFollowUpAt', '<', before)
+    .orderBy('nextFollowUpAt').limit(limit).execute();
+}
+
 export async function purgeDeletedCustomers(ctx: Ctx): Promise<number> {
   const cutoff = new Date(ctx.platform.clock.now().getTime() - RECYCLE_BIN_DAYS * 86_400_000).toISOString();
   const expired = await ctx.db.selectFrom('customers').select(['id', 'name']).where('deletedAt', '<', cutoff).limit(1000).execute();
   for (const c of expired) {
     await ctx.tx(async (tx) => {
+      for (const hook of purgeHooks.values()) await hook(tx, c.id);
       await tx.db.deleteFrom('contacts').where('customerId', '=', c.id).execute();
       await tx.db.deleteFrom('customerMatchKeys').where('customerId', '=', c.id).execute();
       await tx.db.deleteFrom('customers').where('id', '=', c.id).execute();

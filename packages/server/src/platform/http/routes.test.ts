@@ -6,6 +6,8 @@ import { testApp, testDatabase, type TestApp } from '../../test/harness.js';
 /** Routes anyone may call: health, metrics (guarded by its own token), setup, login, the API description. */
 const allowList = new Set([
   'GET /healthz',
+  // A calendar app's subscription: the secret in the address is the credential (unknown: 404).
+  'GET /api/v1/calendar/feed/:file',
   'GET /metrics',
   'GET /api/v1/setup',
   'POST /api/v1/setup',
