@@ -4,6 +4,8 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  CalendarOutlined,
+  CheckSquareOutlined,
   CheckOutlined,
   ContactsOutlined,
   DesktopOutlined,
@@ -32,6 +34,7 @@ import { isApiError, VERSION_CONFLICT } from '../api/client';
 import { keys } from '../api/keys';
 import { PageSkeleton } from '../components/page-state';
 import { GlobalSearch } from '../features/search/search-palette';
+import { NotificationBell } from '../features/activities/notification-bell';
 import { useIsPhone } from '../components/use-is-phone';
 import { changeLocale, currentLocale, localeNames, storedLocale } from '../i18n';
 import { can } from './access';
@@ -40,6 +43,8 @@ import { areaEntries, settingsEntries, type AreaKey, type SettingsKey } from './
 const areaIcons: Record<AreaKey, ReactNode> = {
   customers: <ContactsOutlined aria-hidden />,
   customerDuplicates: <DiffOutlined aria-hidden />,
+  tasks: <CheckSquareOutlined aria-hidden />,
+  calendar: <CalendarOutlined aria-hidden />,
 };
 
 const settingsIcons: Record<SettingsKey, ReactNode> = {
@@ -281,6 +286,7 @@ export function AppLayout() {
               {isPhone ? null : me.organization.name}
             </Typography.Text>
             <GlobalSearch />
+            <NotificationBell />
             <UserMenu me={me} />
           </Layout.Header>
           <Layout.Content style={{ padding: isPhone ? 12 : 24 }}>

@@ -2,7 +2,7 @@
 // business areas at the top of the sidebar, settings areas folded under Settings.
 import type { Permission } from '@kehu/shared';
 
-export type AreaKey = 'customers' | 'customerDuplicates';
+export type AreaKey = 'customers' | 'customerDuplicates' | 'tasks' | 'calendar';
 
 export interface AreaEntry {
   key: AreaKey;
@@ -13,6 +13,8 @@ export interface AreaEntry {
 export const areaEntries: AreaEntry[] = [
   { key: 'customers', path: '/customers', permission: 'customers:read' },
   { key: 'customerDuplicates', path: '/customers/duplicates', permission: 'customers:read' },
+  { key: 'tasks', path: '/tasks', permission: 'customers:read' },
+  { key: 'calendar', path: '/calendar', permission: 'customers:read' },
 ];
 
 export type SettingsKey = 'organization' | 'picklists' | 'customFields' | 'users' | 'teams' | 'roles' | 'apiKeys' | 'sessions' | 'audit';

@@ -31,6 +31,8 @@ const CustomerPage = page(() => import('../features/customers/customer-page'), '
 const DuplicatesPage = page(() => import('../features/customers/duplicates-page'), 'DuplicatesPage');
 const PicklistsPage = page(() => import('../features/settings/picklists-page'), 'PicklistsPage');
 const CustomFieldsPage = page(() => import('../features/settings/custom-fields-page'), 'CustomFieldsPage');
+const TasksPage = page(() => import('../features/activities/tasks-page'), 'TasksPage');
+const CalendarPage = page(() => import('../features/activities/calendar-page'), 'CalendarPage');
 
 /** /settings opens the first area this user may use. */
 function SettingsIndex() {
@@ -74,6 +76,8 @@ export const router = createBrowserRouter([
                   { path: ':customerId', element: permitted('customers:read', <CustomerPage />) },
                 ],
               },
+              { path: 'tasks', element: permitted('customers:read', <TasksPage />) },
+              { path: 'calendar', element: permitted('customers:read', <CalendarPage />) },
               {
                 path: 'settings',
                 children: [

@@ -1,9 +1,9 @@
 // Customer 360: the key facts and quick actions on top, then one tab per area
 // that knows something about the customer (see customer-tabs.ts).
-import { ArrowLeftOutlined, DeleteOutlined, DiffOutlined, EditOutlined, PhoneOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DeleteOutlined, DiffOutlined, EditOutlined, FormOutlined, PhoneOutlined, UserAddOutlined } from '@ant-design/icons';
 import type { Customer } from '@kehu/shared';
 import { App, Avatar, Button, Card, Col, Flex, Popconfirm, Row, Tabs, Typography } from 'antd';
-import { Suspense, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client';
@@ -12,6 +12,7 @@ import { useCan } from '../../app/access';
 import { ErrorState } from '../../components/error-state';
 import { PageSkeleton } from '../../components/page-state';
 import { useIsPhone } from '../../components/use-is-phone';
+import { ActivityDrawer } from '../activities/activity-form';
 import { ContactDrawer, type ContactDrawerMode } from './contact-form';
 import { CustomerDrawer, type CustomerDrawerMode } from './customer-form';
 import { EmailLinks, FollowUp, GradeTag, PhoneLinks, StageTag, StatusTag, TagList, telHref, TypeIcon } from './customer-parts';
@@ -34,7 +35,14 @@ function BackLink() {
   );
 }
 
-function Header({ customer: c, onEdit, onAddContact }: { customer: Customer; onEdit: () => void; onAddContact: () => void }) {
+interface HeaderProps {
+  customer: Customer;
+  onEdit: () => void;
+  onAddContact: () => void;
+  onLogActivity: () => void;
+}
+
+function Header({ customer: c, onEdit, onAddContact, onLogActivity }: HeaderProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -66,13 +74,19 @@ function Header({ customer: c, onEdit, onAddContact }: { customer: Customer; onE
     </Button>
   );
   const canWrite = can('customers:write');
+  // The most frequent action on a customer, so it is the primary button; editing steps back.
+  const logActivity = can('activities:write') ? (
+    <Button type="primary" icon={<FormOutlined aria-hidden />} onClick={onLogActivity} block={isPhone} data-testid="log-activity">
+      {t('activities.log')}
+    </Button>
+  ) : null;
   const addContact = canWrite ? (
     <Button icon={<UserAddOutlined aria-hidden />} onClick={onAddContact} style={grow} data-testid="quick-add-contact">
       {t('contacts.add')}
     </Button>
   ) : null;
   const edit = canWrite ? (
-    <Button type="primary" icon={<EditOutlined aria-hidden />} onClick={onEdit} style={grow} data-testid="edit-customer">
+    <Button icon={<EditOutlined aria-hidden />} onClick={onEdit} style={grow} data-testid="edit-customer">
       {t('common.edit')}
     </Button>
   ) : null;
@@ -111,9 +125,11 @@ function Header({ customer: c, onEdit, onAddContact }: { customer: Customer; onE
     </Button>
   );
 
-  // On a phone: two rows of thumb-sized buttons, so no label is cut or left alone on a line.
+  // On a phone: the primary action across the full width, then rows of thumb-sized buttons,
+  // so no label is cut or left alone on a line.
   const actions = isPhone ? (
     <Flex vertical gap={8} style={{ width: '100%' }}>
+      {logActivity}
       <Flex gap={8}>
         {call}
         {addContact}
@@ -126,6 +142,7 @@ function Header({ customer: c, onEdit, onAddContact }: { customer: Customer; onE
     </Flex>
   ) : (
     <Flex gap={8} wrap>
+      {logActivity}
       {call}
       {addContact}
       {edit}
@@ -180,15 +197,27 @@ function CustomerView({ customer }: { customer: Customer }) {
   const tabs = customerTabs.filter((tab) => !tab.permission || can(tab.permission));
   const requested = params.get('tab');
   const active = tabs.some((tab) => tab.key === requested) ? requested! : (tabs[0]?.key ?? '');
-  const openTab = (key: string) =>
+  const change = (edit: (next: URLSearchParams) => void) =>
     setParams(
       (prev) => {
         const next = new URLSearchParams(prev);
-        next.set('tab', key);
+        edit(next);
         return next;
       },
       { replace: true, preventScrollReset: true },
     );
+  const openTab = (key: string) => change((next) => next.set('tab', key));
+  // ?log=1 opens the log drawer, so the search palette, the follow-up list and the
+  // timeline's empty state can all link straight to it.
+  const logging = params.get('log') === '1' && can('activities:write');
+  // One object while open: the drawer tells a new opening from a re-render by identity.
+  const logMode = useMemo(() => (logging ? { kind: 'create' as const, customerId: customer.id } : null), [logging, customer.id]);
+  const openLog = () =>
+    change((next) => {
+      next.set('tab', 'timeline');
+      next.set('log', '1');
+    });
+  const closeLog = () => change((next) => next.delete('log'));
 
   return (
     <>
@@ -199,6 +228,7 @@ function CustomerView({ customer }: { customer: Customer }) {
           openTab('contacts');
           setContactDrawer({ kind: 'create', customerId: customer.id });
         }}
+        onLogActivity={openLog}
       />
       <Tabs
         activeKey={active}
@@ -216,6 +246,7 @@ function CustomerView({ customer }: { customer: Customer }) {
       />
       <CustomerDrawer mode={editing} onClose={() => setEditing(null)} />
       <ContactDrawer mode={contactDrawer} onClose={() => setContactDrawer(null)} />
+      <ActivityDrawer mode={logMode} onClose={closeLog} />
     </>
   );
 }

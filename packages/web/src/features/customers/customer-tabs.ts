@@ -8,6 +8,7 @@ import type { ComponentType } from 'react';
 import { ContactsTab } from './contacts-tab';
 import { HistoryTab } from './history-tab';
 import { OverviewTab } from './overview-tab';
+import { TimelineTab } from '../activities/timeline-tab';
 
 export interface CustomerTabProps {
   customer: Customer;
@@ -24,6 +25,7 @@ export interface CustomerTab {
 
 export const customerTabs: CustomerTab[] = [
   { key: 'overview', labelKey: 'customers.tabs.overview', component: OverviewTab },
+  { key: 'timeline', labelKey: 'customers.tabs.timeline', component: TimelineTab },
   { key: 'contacts', labelKey: 'customers.tabs.contacts', component: ContactsTab },
   { key: 'history', labelKey: 'customers.tabs.history', component: HistoryTab },
 ];

@@ -1,4 +1,4 @@
-// The user's own profile (name, phone, language, time zone) and password.
+// The user's own profile (name, phone, language, time zone), password and notification settings.
 import { MePatch, PasswordChange, type Me } from '@kehu/shared';
 import { App, Button, Card, Col, Form, Input, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { LocaleSelect } from '../../components/locale-select';
 import { PageHeader } from '../../components/page-header';
 import { requiredRule, zodRule } from '../../components/rules';
 import { TimeZoneSelect } from '../../components/time-zone-select';
+import { NotificationPreferencesCard } from '../activities/notification-preferences';
 import { localeNames } from '../../i18n';
 
 interface ProfileValues {
@@ -160,6 +161,9 @@ export function ProfilePage() {
         </Col>
         <Col xs={24} lg={10}>
           <PasswordForm />
+        </Col>
+        <Col xs={24} lg={14}>
+          <NotificationPreferencesCard />
         </Col>
       </Row>
     </>

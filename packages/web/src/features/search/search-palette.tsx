@@ -1,6 +1,6 @@
 // The global search palette: Ctrl+K (⌘K on a Mac) or the header's button opens
 // it; arrow keys move, Enter or a click opens the record.
-import { ContactsOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
+import { ContactsOutlined, FormOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import type { SearchHit } from '@kehu/shared';
 import { Button, Empty, Flex, Input, Modal, Spin, Typography, type InputRef } from 'antd';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../../api/client';
 import { useGlobalSearch } from '../../api/search';
+import { useCan } from '../../app/access';
 import { useDebounced } from '../../components/use-debounced';
 import { useIsPhone } from '../../components/use-is-phone';
 
@@ -22,6 +23,8 @@ function SearchPalette({ open, onClose }: { open: boolean; onClose: () => void }
   const { t } = useTranslation();
   const navigate = useNavigate();
   const isPhone = useIsPhone();
+  const can = useCan();
+  const canLog = can('activities:write');
   const input = useRef<InputRef>(null);
   const [typed, setTyped] = useState('');
   const [active, setActive] = useState(0);
@@ -39,6 +42,13 @@ function SearchPalette({ open, onClose }: { open: boolean; onClose: () => void }
     if (!hit?.customerId) return;
     onClose();
     navigate(`/customers/${hit.customerId}`);
+  };
+
+  // Straight to the customer's timeline with the log drawer open (the page reads ?log=1).
+  const logFor = (hit: SearchHit) => {
+    if (!hit.customerId) return;
+    onClose();
+    navigate(`/customers/${hit.customerId}?tab=timeline&log=1`);
   };
 
   useEffect(() => {
@@ -91,6 +101,7 @@ function SearchPalette({ open, onClose }: { open: boolean; onClose: () => void }
       >
         {hits.map((hit, index) => {
           const Icon = typeIcons[hit.type];
+          const loggable = canLog && hit.type === 'customer' && Boolean(hit.customerId);
           return (
             <li
               key={`${hit.type}:${hit.id}`}
@@ -112,9 +123,27 @@ function SearchPalette({ open, onClose }: { open: boolean; onClose: () => void }
                   </Typography.Text>
                 ) : null}
               </Flex>
-              <Typography.Text type="secondary" style={{ fontSize: 12, flexShrink: 0 }}>
-                {t(`search.types.${hit.type}`)}
-              </Typography.Text>
+              {/* On a phone the action needs the room; the icon still names the type. */}
+              {isPhone && loggable ? null : (
+                <Typography.Text type="secondary" style={{ fontSize: 12, flexShrink: 0 }}>
+                  {t(`search.types.${hit.type}`)}
+                </Typography.Text>
+              )}
+              {loggable ? (
+                <Button
+                  size="small"
+                  icon={<FormOutlined aria-hidden />}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    logFor(hit);
+                  }}
+                  aria-label={t('activities.logFor', { name: hit.title })}
+                  style={{ flexShrink: 0 }}
+                  data-testid="search-log-activity"
+                >
+                  {t('activities.log')}
+                </Button>
+              ) : null}
             </li>
           );
         })}
