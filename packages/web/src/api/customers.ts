@@ -18,6 +18,7 @@ import {
 } from '@kehu/shared';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
+import { timelineKeys } from './activities';
 import { buildUrl, request, requestVoid } from './client';
 import { keys, type CustomerFilter, type DuplicateCheckBody } from './keys';
 import { pagedQuery } from './paging';
@@ -128,12 +129,13 @@ export function useCustomer(customerId: string) {
   });
 }
 
-/** A saved customer: the record itself, every list it may appear in, and its history. */
+/** A saved customer: the record itself, every list it may appear in, its history and timeline. */
 function customerSaved(client: QueryClient, customer: Customer): void {
   client.setQueryData(keys.customer(customer.id), customer);
   void client.invalidateQueries({ queryKey: keys.customerLists });
   void client.invalidateQueries({ queryKey: keys.customerCounts });
   void client.invalidateQueries({ queryKey: keys.customerHistory(customer.id) });
+  void client.invalidateQueries({ queryKey: timelineKeys.customer(customer.id) });
 }
 
 export function useCreateCustomer() {
@@ -174,11 +176,12 @@ export function useContacts(customerId: string) {
   return useInfiniteQuery(pagedQuery(keys.contacts(customerId), '/api/v1/contacts', Contact, { customerId }));
 }
 
-/** A contact changed: its list (another may have lost the primary star), the customer's count and history. */
+/** A contact changed: its list (another may have lost the primary star), the customer's count, history and timeline. */
 function contactsChanged(client: QueryClient, customerId: string): void {
   void client.invalidateQueries({ queryKey: keys.contacts(customerId) });
   void client.invalidateQueries({ queryKey: keys.customer(customerId) });
   void client.invalidateQueries({ queryKey: keys.customerHistory(customerId) });
+  void client.invalidateQueries({ queryKey: timelineKeys.customer(customerId) });
 }
 
 export function useCreateContact() {

@@ -8,23 +8,16 @@ import { loadActor } from '../../platform/auth/actor.js';
 import { createActivity } from './activities.service.js';
 import { createTask, updateTask } from './tasks.service.js';
 import { createComment } from './comments.service.js';
+import { seededRandom } from '../../platform/seeded-random.js';
 
 const callNotes = ['确认了需求范围，客户希望下周看方案', '对报价有疑问，需要补充明细', '客户在比较两家供应商，关注售后响应', '约好下周二上门演示', '采购流程已启动，等待内部审批', '电话未接通，稍后再打'];
 const visitNotes = ['拜访采购经理，参观了生产线', '技术交流会，客户提出三项定制需求', '与财务确认付款方式和开票信息'];
 const chatNotes = ['发送了产品手册和案例', '客户询问交付周期', '微信确认了会议时间'];
 const taskTitles = ['发送报价单', '准备演示环境', '回访使用情况', '催收第二期款项', '整理会议纪要', '确认合同条款', '安排技术交流'];
 
-function rng(seed: number) {
-  let s = seed;
-  return (n: number) => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s % n;
-  };
-}
-
 export async function seedDemoActivities(platform: Platform): Promise<number> {
   if (await platform.db.selectFrom('activities').select('id').limit(1).executeTakeFirst()) return 0;
-  const pick = rng(20261124);
+  const pick = seededRandom(20261124);
   const customers = await platform.db.selectFrom('customers').select(['id', 'ownerId']).where('deletedAt', 'is', null).where('ownerId', 'is not', null).orderBy('createdAt').execute();
   const now = platform.clock.now().getTime();
   const day = 86_400_000;

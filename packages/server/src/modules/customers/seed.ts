@@ -6,11 +6,12 @@ import { createCtx } from '../../platform/context.js';
 import { loadActor } from '../../platform/auth/actor.js';
 import { createCustomer } from './service.js';
 import { createContact } from './contacts.service.js';
+import { seededRandom } from '../../platform/seeded-random.js';
 
 const cities = [
   ['上海市', '上海市', '浦东新区'], ['北京市', '北京市', '海淀区'], ['广东省', '深圳市', '南山区'], ['广东省', '广州市', '天河区'],
-  ['浙江省', '杭州市', '西湖区'], ['江苏省', '苏州市', '工业园区'], ['四川省', '成都市', '高新区'], ['湖北省', '武汉市', '江汉区'],
-  ['山东省', '青岛市', '市南区'], ['福建省', '厦门市', '思明区'], ['台湾省', '台北市', '信义区'], ['陕西省', '西安市', '雁塔区'],
+  ['浙江省', '杭州市', '西湖区'], ['江苏省', '苏州市', '吴中区'], ['四川省', '成都市', '武侯区'], ['湖北省', '武汉市', '江汉区'],
+  ['山东省', '青岛市', '市南区'], ['福建省', '厦门市', '思明区'], ['湖南省', '长沙市', '岳麓区'], ['陕西省', '西安市', '雁塔区'],
 ] as const;
 const brands = ['华信', '中科', '东方', '鼎盛', '恒通', '瑞达', '天成', '博远', '金桥', '新锐', '汇丰', '远航', '星辰', '蓝海', '宏图', '正泰', '永安', '嘉禾', '同创', '凯盛'];
 const trades = [['科技', 'I'], ['制造', 'C'], ['贸易', 'F'], ['物流', 'G'], ['医疗器械', 'C'], ['建设工程', 'E'], ['餐饮管理', 'H'], ['教育咨询', 'P'], ['软件', 'I'], ['新能源', 'D']] as const;
@@ -20,19 +21,10 @@ const given = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '�
 const titles = ['总经理', '采购经理', '技术总监', '财务经理', '行政主管', '项目经理', 'IT 负责人', '董事长助理'];
 const tagPool = ['重点客户', '展会', '老客户推荐', '政府项目', '价格敏感', '需要演示', '华东', '华南'];
 
-/** A small deterministic generator, so every demo looks the same. */
-function rng(seed: number) {
-  let s = seed;
-  return (n: number) => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s % n;
-  };
-}
-
 export async function seedDemoCustomers(platform: Platform, ownerEmails: string[]): Promise<number> {
   const existing = await platform.db.selectFrom('customers').select('id').limit(1).execute();
   if (existing.length) return 0;
-  const pick = rng(20261123);
+  const pick = seededRandom(20261123);
   const owners = await platform.db.selectFrom('users').select(['id', 'email']).where('email', 'in', ownerEmails).execute();
   const admin = await platform.db.selectFrom('users').select('id').where('email', '=', 'admin@demo.kehu.local').executeTakeFirstOrThrow();
   const actor = await loadActor(platform.db, admin.id, { kind: 'session', sessionId: '' });

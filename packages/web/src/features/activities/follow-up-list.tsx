@@ -1,6 +1,6 @@
 // Customers whose next follow-up time has passed (逾期未跟进): a rep sees theirs, a manager
-// their team's, by the record scope the customers list already applies. One tap logs the
-// follow-up on the customer page.
+// their team's, by the record scope the customers list already applies; `ownerId` narrows it
+// to one person. One tap logs the follow-up on the customer page.
 import { PhoneOutlined } from '@ant-design/icons';
 import type { Customer } from '@kehu/shared';
 import { Button, Empty, Flex, Typography } from 'antd';
@@ -8,18 +8,30 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCustomers } from '../../api/customers';
+import { useCustomerCount, useCustomers } from '../../api/customers';
+import type { CustomerFilter } from '../../api/keys';
 import { DataList, loadMoreOf } from '../../components/data-list';
 import { ErrorState } from '../../components/error-state';
 import { FollowUp, StageTag } from '../customers/customer-parts';
 
 const logPath = (c: Customer) => `/customers/${c.id}?tab=timeline&log=1`;
 
-export function FollowUpList() {
+/** The customers list's question for follow-ups due by `now`, of one owner or of everyone in scope. */
+function overdueFilter(now: string, ownerId?: string): CustomerFilter {
+  return { where: JSON.stringify([{ field: 'nextFollowUpAt', op: 'lte', value: now }]), ownerId };
+}
+
+/** How many follow-ups are overdue, for the tab's badge. */
+export function useOverdueFollowUpCount(ownerId?: string) {
+  const [now] = useState(() => new Date().toISOString());
+  return useCustomerCount(overdueFilter(now, ownerId));
+}
+
+export function FollowUpList({ ownerId }: { ownerId?: string }) {
   const { t } = useTranslation();
   // Fixed for the life of the list, so paging asks the same question each time.
   const [now] = useState(() => new Date().toISOString());
-  const query = useCustomers({ where: JSON.stringify([{ field: 'nextFollowUpAt', op: 'lte', value: now }]) });
+  const query = useCustomers(overdueFilter(now, ownerId));
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const rows = query.data?.pages.flatMap((p) => p.data) ?? [];
   const logButton = (c: Customer) => (

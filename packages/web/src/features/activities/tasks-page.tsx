@@ -20,11 +20,13 @@ import { useIsPhone } from '../../components/use-is-phone';
 import { OwnerSelect } from '../customers/owner-select';
 import { TaskBulkBar } from './task-bulk-bar';
 import { TaskDrawer, type TaskDrawerMode } from './task-form';
+import { FollowUpList, useOverdueFollowUpCount } from './follow-up-list';
 import { ChecklistProgress, DueTime, PriorityTag, RecurrenceIcon } from './task-parts';
 
 const views: TaskView[] = ['mine', 'team', 'watching'];
 const isView = (value: string | null): value is TaskView => views.includes(value as TaskView);
 const isBucket = (value: string | null): value is TaskBucket => taskBuckets.includes(value as TaskBucket);
+const FOLLOW_UPS = 'followUps';
 
 export function TasksPage() {
   const { t } = useTranslation();
@@ -41,12 +43,17 @@ export function TasksPage() {
   const requestedBucket = params.get('bucket');
   const bucket: TaskBucket = isBucket(requestedBucket) ? requestedBucket : 'today';
   const assigneeId = view === 'team' ? (params.get('assignee') ?? undefined) : undefined;
+  // Overdue follow-ups (逾期未跟进) sit beside the task tabs: the user's own customers in "mine",
+  // the chosen person's or everyone's in scope in "team".
+  const followUpOwnerId = view === 'mine' ? me.user.id : assigneeId;
+  const showFollowUps = requestedBucket === FOLLOW_UPS && view !== 'watching';
   const openId = params.get('open');
   const [creating, setCreating] = useState<TaskDrawerMode | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const filter: TaskFilter = useMemo(() => ({ view, bucket, assigneeId }), [view, bucket, assigneeId]);
   const tasks = useTasks(filter);
   const counts = useTaskCounts(view, assigneeId);
+  const followUpCount = useOverdueFollowUpCount(followUpOwnerId);
   const toggle = useToggleTaskDone();
   const canWrite = can('activities:write');
   const selectable = canWrite && !isPhone;
@@ -184,13 +191,22 @@ export function TasksPage() {
     );
   const empty = <EmptyState description={emptyText} action={emptyAction} />;
 
-  const countOf = (key: TaskBucket): ReactNode => {
-    const n = counts.data?.[key];
+  const countBadge = (key: string, n: number | undefined, urgent: boolean): ReactNode => {
     if (n === undefined) return null;
-    // Overdue is the one number that asks for action, so it alone is red.
-    const style = key === 'overdue' && n > 0 ? undefined : { backgroundColor: token.colorFillSecondary, color: token.colorTextSecondary, boxShadow: 'none' };
+    // Overdue numbers are the ones that ask for action, so they alone are red.
+    const style = urgent && n > 0 ? undefined : { backgroundColor: token.colorFillSecondary, color: token.colorTextSecondary, boxShadow: 'none' };
     return <Badge count={n} showZero overflowCount={999} style={style} data-testid={`task-count-${key}`} />;
   };
+  const tabLabel = (key: string, label: string, count: ReactNode) => (
+    <Space size={6} data-testid={`task-tab-${key}`}>
+      {label}
+      {count}
+    </Space>
+  );
+  const tabs = [
+    ...taskBuckets.map((key) => ({ key, label: tabLabel(key, t(`tasks.buckets.${key}`), countBadge(key, counts.data?.[key], key === 'overdue')) })),
+    ...(view === 'watching' ? [] : [{ key: FOLLOW_UPS, label: tabLabel(FOLLOW_UPS, t('followUps.title'), countBadge(FOLLOW_UPS, followUpCount.data?.count, true)) }]),
+  ];
 
   const forbidden = isApiError(tasks.error) && tasks.error.status === 403 ? tasks.error : null;
 
@@ -220,22 +236,16 @@ export function TasksPage() {
         ) : null}
       </Flex>
       <Tabs
-        activeKey={bucket}
-        // Four tabs with counts fit a 375 px phone only with narrower gaps.
+        activeKey={showFollowUps ? FOLLOW_UPS : bucket}
+        // Five tabs with counts fit a 375 px phone only with narrower gaps (and scroll beyond).
         tabBarGutter={isPhone ? 16 : undefined}
         onChange={(key) => setListParam('bucket', key === 'today' ? undefined : key)}
-        items={taskBuckets.map((key) => ({
-          key,
-          label: (
-            <Space size={6} data-testid={`task-tab-${key}`}>
-              {t(`tasks.buckets.${key}`)}
-              {countOf(key)}
-            </Space>
-          ),
-        }))}
+        items={tabs}
       />
-      {selectable && selectedShown.length > 0 ? <TaskBulkBar ids={selectedShown} onDone={() => setSelected([])} /> : null}
-      {tasks.isPending ? (
+      {selectable && !showFollowUps && selectedShown.length > 0 ? <TaskBulkBar ids={selectedShown} onDone={() => setSelected([])} /> : null}
+      {showFollowUps ? (
+        <FollowUpList ownerId={followUpOwnerId} />
+      ) : tasks.isPending ? (
         <PageSkeleton />
       ) : forbidden ? (
         <EmptyState description={forbidden.problem.title} action={<Button onClick={() => setView('mine')}>{t('tasks.backToMine')}</Button>} />

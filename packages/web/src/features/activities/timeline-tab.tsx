@@ -10,12 +10,13 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { timelineTypes, useTimeline, type TimelineType } from '../../api/activities';
 import { useCan } from '../../app/access';
-import { ChangeList, type Changes } from '../../components/change-list';
+import { ChangeList } from '../../components/change-list';
 import { LoadMoreButton, loadMoreOf } from '../../components/data-list';
 import { ErrorState } from '../../components/error-state';
 import { EmptyState, PageSkeleton } from '../../components/page-state';
 import { translateOr } from '../../i18n';
 import { useFormat, type Formatter } from '../../i18n/format';
+import { shownChanges, useChangeWords } from '../customers/change-words';
 import type { CustomerTabProps } from '../customers/customer-tabs';
 import { directionLabel, durationText, isActivityKind, KindIcon } from './activity-parts';
 import { CommentBox } from './comment-box';
@@ -23,9 +24,6 @@ import { CommentBox } from './comment-box';
 type Filter = 'all' | TimelineType;
 const filters: Filter[] = ['all', ...timelineTypes];
 const isFilter = (value: string | null): value is Filter => filters.includes(value as Filter);
-
-/** Bookkeeping fields that change along with others and mean nothing to a reader (as on the history tab). */
-const hiddenFields = new Set(['id', 'customerId', 'teamId']);
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const num = (value: unknown): number | null => (typeof value === 'number' ? value : null);
@@ -45,17 +43,6 @@ function actionOf(item: TimelineItem, t: TFunction): string {
   if (item.type === 'comment') return t('activities.timeline.commented');
   if (item.type === 'change' && item.kind) return translateOr(t, `audit.actions.${item.kind}`, item.kind);
   return item.type;
-}
-
-function fieldLabel(objectType: unknown, field: string, t: TFunction): string {
-  return objectType === 'contact' ? translateOr(t, `contacts.fields.${field}`, field) : translateOr(t, `customers.fields.${field}`, field);
-}
-
-/** A change's fields; a creation lists every field it set, and the line "created" says enough. */
-function shownChanges(item: TimelineItem): Changes {
-  const changes = item.meta.changes;
-  if (item.kind?.endsWith('.create') || typeof changes !== 'object' || changes === null) return {};
-  return Object.fromEntries(Object.entries(changes as Changes).filter(([field]) => !hiddenFields.has(field)));
 }
 
 const Detail = ({ children }: { children: ReactNode }) => <Typography.Text type="secondary">{children}</Typography.Text>;
@@ -88,9 +75,9 @@ function ActivityDetails({ kind, meta, at, format }: { kind: ActivityKind; meta:
   );
 }
 
-function TimelineEntry({ item, format }: { item: TimelineItem; format: Formatter }) {
+function TimelineEntry({ item, format, words }: { item: TimelineItem; format: Formatter; words: ReturnType<typeof useChangeWords> }) {
   const { t } = useTranslation();
-  const changes = item.type === 'change' ? shownChanges(item) : {};
+  const changes = item.type === 'change' ? shownChanges(item.kind, item.meta.changes) : {};
   const isPrivate = item.meta.isPrivate === true;
   const assignee = str(item.meta.assigneeName);
   const dueAt = str(item.meta.dueAt);
@@ -132,7 +119,7 @@ function TimelineEntry({ item, format }: { item: TimelineItem; format: Formatter
       ) : null}
       {Object.keys(changes).length > 0 ? (
         <Flex vertical gap={2} style={{ wordBreak: 'break-word' }}>
-          <ChangeList changes={changes} label={(field) => fieldLabel(item.meta.objectType, field, t)} />
+          <ChangeList changes={changes} label={(field) => words.label(item.meta.objectType, field)} value={words.value} />
         </Flex>
       ) : null}
     </Flex>
@@ -163,6 +150,7 @@ export function TimelineTab({ customer }: CustomerTabProps) {
   const { t } = useTranslation();
   const can = useCan();
   const format = useFormat();
+  const words = useChangeWords(customer);
   const [params, setParams] = useSearchParams();
   const requested = params.get('types');
   // The filter lives in the address, so a reload or a shared link shows the same stream.
@@ -239,7 +227,7 @@ export function TimelineTab({ customer }: CustomerTabProps) {
           items={items.map((item) => ({
             key: `${item.type}:${item.id}`,
             icon: <ItemIcon item={item} />,
-            content: <TimelineEntry item={item} format={format} />,
+            content: <TimelineEntry item={item} format={format} words={words} />,
           }))}
         />
         <div ref={endMarker} aria-hidden />
