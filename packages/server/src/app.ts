@@ -31,6 +31,7 @@ import { customerRoutes } from './modules/customers/routes.js';
 import { searchRoutes } from './platform/search.js';
 import { savedViewRoutes } from './platform/saved-views.js';
 import { activityRoutes } from './modules/activities/routes.js';
+import { salesRoutes } from './modules/sales/routes.js';
 import { notificationRoutes } from './platform/notifications.js';
 import { LiveHub, liveRoutes } from './platform/live.js';
 
@@ -190,6 +191,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
     searchRoutes(api as KehuApp);
     savedViewRoutes(api as KehuApp);
     activityRoutes(api as KehuApp);
+    salesRoutes(api as KehuApp);
     notificationRoutes(api as KehuApp);
     liveRoutes(api as KehuApp, new LiveHub(platform));
   });

@@ -8,3 +8,4 @@ export * from './imports.js';
 export * from './saved-views.js';
 export * from './regions.js';
 export * from './activities.js';
+export * from './sales.js';

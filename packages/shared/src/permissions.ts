@@ -6,6 +6,7 @@ export const permissionCatalog = {
   customers: ['read', 'write', 'delete', 'export'],
   /** Log activities, keep tasks, comment; reading them follows the customer they belong to. */
   activities: ['write'],
+  opportunities: ['read', 'write', 'delete'],
   users: ['read', 'write'],
   teams: ['read', 'write'],
   roles: ['read', 'write'],
@@ -28,7 +29,7 @@ export const RecordScope = z.enum(recordScopes);
 export type RecordScope = z.infer<typeof RecordScope>;
 
 /** Objects whose list and read queries are limited by the role's record scope. */
-export const scopedObjects = ['customers', 'users'] as const;
+export const scopedObjects = ['customers', 'users', 'opportunities'] as const;
 export const ScopedObject = z.enum(scopedObjects);
 export type ScopedObject = z.infer<typeof ScopedObject>;
 export type ScopeMap = Partial<Record<ScopedObject, RecordScope>>;
@@ -47,18 +48,30 @@ export type BuiltinRoleKey = (typeof builtinRoleKeys)[number];
 
 /** Defaults the built-in roles are created with; admin always holds everything. */
 export const builtinRoles: Record<BuiltinRoleKey, { permissions: Permission[]; scopes: ScopeMap }> = {
-  admin: { permissions: allPermissions, scopes: { customers: 'all', users: 'all' } },
+  admin: { permissions: allPermissions, scopes: { customers: 'all', users: 'all', opportunities: 'all' } },
   sales_manager: {
-    permissions: ['customers:read', 'customers:write', 'customers:delete', 'customers:export', 'activities:write', 'users:read', 'teams:read', 'api_keys:manage'],
-    scopes: { customers: 'team', users: 'team' },
+    permissions: [
+      'customers:read', 'customers:write', 'customers:delete', 'customers:export', 'activities:write',
+      'opportunities:read', 'opportunities:write', 'opportunities:delete', 'users:read', 'teams:read', 'api_keys:manage',
+    ],
+    scopes: { customers: 'team', users: 'team', opportunities: 'team' },
   },
-  sales_rep: { permissions: ['customers:read', 'customers:write', 'activities:write', 'api_keys:manage'], scopes: { customers: 'own', users: 'own' } },
+  sales_rep: {
+    permissions: ['customers:read', 'customers:write', 'activities:write', 'opportunities:read', 'opportunities:write', 'api_keys:manage'],
+    scopes: { customers: 'own', users: 'own', opportunities: 'own' },
+  },
   service_manager: {
     permissions: ['customers:read', 'customers:write', 'activities:write', 'users:read', 'teams:read', 'api_keys:manage'],
     scopes: { customers: 'all', users: 'team' },
   },
   service_agent: { permissions: ['customers:read', 'activities:write', 'api_keys:manage'], scopes: { customers: 'all', users: 'own' } },
-  marketing: { permissions: ['customers:read', 'customers:export', 'activities:write', 'api_keys:manage'], scopes: { customers: 'all', users: 'own' } },
-  finance: { permissions: ['customers:read', 'activities:write', 'api_keys:manage', 'pii:read'], scopes: { customers: 'all', users: 'own' } },
-  viewer: { permissions: ['customers:read'], scopes: { customers: 'own', users: 'own' } },
+  marketing: {
+    permissions: ['customers:read', 'customers:export', 'activities:write', 'opportunities:read', 'api_keys:manage'],
+    scopes: { customers: 'all', users: 'own', opportunities: 'all' },
+  },
+  finance: {
+    permissions: ['customers:read', 'activities:write', 'opportunities:read', 'api_keys:manage', 'pii:read'],
+    scopes: { customers: 'all', users: 'own', opportunities: 'all' },
+  },
+  viewer: { permissions: ['customers:read', 'opportunities:read'], scopes: { customers: 'own', users: 'own', opportunities: 'own' } },
 };

@@ -238,7 +238,7 @@ export interface CustomerMatchKeyTable {
 
 export interface CustomFieldTable {
   id: string;
-  object: 'customer' | 'contact';
+  object: 'customer' | 'contact' | 'opportunity';
   key: string;
   label: Json;
   type: string;
@@ -472,7 +472,85 @@ export interface CalendarFeedTable {
   createdAt: Time;
 }
 
+export interface PipelineTable {
+  id: string;
+  name: string;
+  isDefault: number;
+  archived: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  version: number;
+}
+
+export interface PipelineStageTable {
+  id: string;
+  pipelineId: string;
+  position: number;
+  name: Json;
+  kind: string;
+  probability: number;
+  requiredFields: Json;
+  requiredCustomFields: Json;
+}
+
+export interface OpportunityTable {
+  id: string;
+  name: string;
+  customerId: string;
+  amount: number | null;
+  currency: string;
+  expectedCloseDate: string | null;
+  pipelineId: string;
+  stageId: string;
+  probability: number;
+  probabilityOverridden: number;
+  forecastCategory: string;
+  status: string;
+  needs: string | null;
+  budget: number | null;
+  decisionProcess: string | null;
+  decisionTimeline: string | null;
+  competitors: Json;
+  nextStep: string | null;
+  closeReason: string | null;
+  closeCompetitor: string | null;
+  closeNote: string | null;
+  closedAt: string | null;
+  stageEnteredAt: string;
+  searchText: string;
+  ownerId: string;
+  teamId: string | null;
+  custom: Json;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  version: number;
+  deletedAt: string | null;
+}
+
+export interface OpportunityContactTable {
+  opportunityId: string;
+  contactId: string;
+  role: string;
+  position: number;
+}
+
+export interface OpportunityStageHistoryTable {
+  id: string;
+  opportunityId: string;
+  stageId: string;
+  enteredAt: string;
+  leftAt: string | null;
+  actorId: string | null;
+}
+
 export interface DB {
+  pipelines: PipelineTable;
+  pipelineStages: PipelineStageTable;
+  opportunities: OpportunityTable;
+  opportunityContacts: OpportunityContactTable;
+  opportunityStageHistory: OpportunityStageHistoryTable;
   activities: ActivityTable;
   activityAttendees: ActivityAttendeeTable;
   tasks: TaskTable;

@@ -9,6 +9,7 @@ import { syncBuiltinRoles } from '../modules/identity/roles.service.js';
 import { scheduleHousekeeping } from './housekeeping.js';
 import { scheduleCustomerJobs } from '../modules/customers/jobs.js';
 import { scheduleActivityJobs } from '../modules/activities/jobs.js';
+import { prepareSales } from '../modules/sales/jobs.js';
 
 export interface Booted {
   platform: Platform;
@@ -27,5 +28,6 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: Logger }
   await scheduleHousekeeping(ctx);
   await scheduleCustomerJobs(ctx);
   await scheduleActivityJobs(ctx);
+  await prepareSales(ctx);
   return { platform, database, log };
 }

@@ -13,6 +13,7 @@ import { migration as m0009 } from './0009_picklists.js';
 import { migration as m0010 } from './0010_contact_consents.js';
 import { migration as m0011 } from './0011_search_index.js';
 import { migration as m0012 } from './0012_activities.js';
+import { migration as m0013 } from './0013_sales.js';
 
 export interface KehuMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -31,4 +32,5 @@ export const migrations: Record<string, KehuMigration> = {
   '0010_contact_consents': m0010,
   '0011_search_index': m0011,
   '0012_activities': m0012,
+  '0013_sales': m0013,
 };

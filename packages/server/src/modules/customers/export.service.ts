@@ -67,7 +67,7 @@ function cell(ctx: Ctx, c: Customer, column: Column, lists: Lists, fields: Map<s
   return v === null || v === undefined ? '' : String(v);
 }
 
-type Lists = Record<PicklistField, PicklistOption[]>;
+type Lists = Record<'industry' | 'stage', PicklistOption[]>;
 
 const PAGE = 500;
 

@@ -181,7 +181,7 @@ export interface RowContext {
   currency: string;
   customFields: Map<string, CustomField>;
   /** The organization's industry and stage options. */
-  picklists: Record<PicklistField, PicklistOption[]>;
+  picklists: Record<'industry' | 'stage', PicklistOption[]>;
   /** A user id for an email or name, or null when there is none. */
   userId(value: string): Promise<string | null>;
 }

@@ -2,7 +2,7 @@
 // built-in list applies: the national industry sections A–T, and prospect → churned.
 import type { z } from 'zod';
 import {
-  defaultLifecycleStages, industrySections, LifecycleStage, locales,
+  defaultLifecycleStages, defaultLossReasons, defaultWinReasons, industrySections, LifecycleStage, locales, picklistFields,
   type Locale, type Picklist, type PicklistField, type PicklistOption, type PicklistUpdate,
 } from '@kehu/shared';
 import { memoized, type Ctx } from '../../platform/context.js';
@@ -15,6 +15,8 @@ import { translate, type MessageKey } from '../../platform/i18n/index.js';
 const defaults: Record<PicklistField, { values: readonly string[]; labelKey: string }> = {
   industry: { values: industrySections, labelKey: 'values.customer.industry' },
   stage: { values: defaultLifecycleStages, labelKey: 'values.customer.stage' },
+  win_reason: { values: defaultWinReasons, labelKey: 'values.opportunity.win_reason' },
+  loss_reason: { values: defaultLossReasons, labelKey: 'values.opportunity.loss_reason' },
 };
 
 function defaultOptions(field: PicklistField): PicklistOption[] {
@@ -35,7 +37,7 @@ export async function getPicklist(ctx: Ctx, field: PicklistField): Promise<Pickl
 
 export async function listPicklists(ctx: Ctx): Promise<Picklist[]> {
   requireActor(ctx);
-  return [await getPicklist(ctx, 'industry'), await getPicklist(ctx, 'stage')];
+  return Promise.all(picklistFields.map((field) => getPicklist(ctx, field)));
 }
 
 /** Saves a list. Values left out are kept as archived, so records that carry them keep their label. */
@@ -71,10 +73,11 @@ export async function updatePicklist(ctx: Ctx, field: PicklistField, input: z.ou
 }
 
 /** A value a write may set: one of the list's active options. */
-export async function checkPicklistValue(ctx: Ctx, field: PicklistField, value: string): Promise<void> {
+/** A 400 naming `path` (the field by default) unless the value is an active option of the list. */
+export async function checkPicklistValue(ctx: Ctx, field: PicklistField, value: string, path: string = field): Promise<void> {
   const { options } = await getPicklist(ctx, field);
   if (!options.some((o) => o.value === value && !o.archived)) {
-    throw errors.invalidFields({ path: field, code: 'unknown_option', messageKey: 'option' });
+    throw errors.invalidFields({ path, code: 'unknown_option', messageKey: 'option' });
   }
 }
 

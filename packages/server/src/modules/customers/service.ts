@@ -18,7 +18,7 @@ import * as repo from './repository.js';
 import { matchKeys, saveMatchKeys } from './duplicates.service.js';
 import { listCustomFields, validateCustomValues } from './custom-fields.service.js';
 import { chinaRegions, matchRegion } from './regions.js';
-import { checkPicklistValue, firstStage } from './picklists.service.js';
+import { checkPicklistValue, firstStage, getPicklist } from './picklists.service.js';
 
 /** Shown masked without pii:read, stored encrypted. */
 const SENSITIVE = ['idNumber', 'bankAccount'] as const;
@@ -403,6 +403,27 @@ export async function customerHistory(ctx: Ctx, id: string, query: { limit: numb
 export async function customerTimelinePage(ctx: Ctx, id: string, query: { types?: string; limit: number; cursor?: string }) {
   await getCustomer(ctx, id);
   return customerTimeline(ctx, id, query);
+}
+
+/**
+ * A deal won with the customer: a prospect (or a churned customer) becomes a customer, one who
+ * had won deals before a repeat customer. Stages the organization retired are left alone.
+ */
+export async function customerWon(ctx: Ctx, id: string, win: { repeat: boolean; opportunityId: string }): Promise<void> {
+  await ctx.tx(async (tx) => {
+    const row = await repo.findVisibleCustomer(tx.db, { kind: 'all' }, id);
+    if (!row) return;
+    const target = win.repeat ? 'repeat_customer' : 'customer';
+    if (row.stage === target || row.stage === 'repeat_customer') return;
+    const { options } = await getPicklist(tx, 'stage');
+    if (!options.some((o) => o.value === target && !o.archived)) return;
+    await tx.db.updateTable('customers').set({ stage: target, updatedAt: tx.now(), version: row.version + 1 }).where('id', '=', id).execute();
+    await recordAudit(tx, {
+      action: 'customer.update', objectType: 'customer', objectId: id, rootId: id,
+      before: { stage: row.stage }, after: { stage: target }, meta: { cause: 'opportunity.won', opportunityId: win.opportunityId },
+    });
+    await emit(tx, 'customer.updated', { id, changed: ['stage'] });
+  });
 }
 
 /** For other services: the visible customer or a 404, e.g. before adding a contact to it. */
