@@ -115,7 +115,7 @@ console.log(`Seeding ${customers} customers with ${contactsPerCustomer} contacts
 const seededCustomers = await seedCustomers({ dataDir, databaseUrl: databaseUrl || null, customers, contactsPerCustomer });
 console.log(`Seeding ${activityCount} activities and ${tasksPerUser} tasks per user…`);
 const seededActivities = await seedActivities({
-  dataDir, databaseUrl: databaseUrl || null, activities: activityCount, bigTimeline, bigCustomerName: seededCustomers.sample.name, tasksPerUser,
+  dataDir, databaseUrl: databaseUrl || null, activities: activityCount, bigTimeline, bigCustomerId: seededCustomers.sample.id, tasksPerUser,
 });
 const server = spawn(process.execPath, [path.join(root, 'packages/server/bin/kehu.js'), 'start'], { env, stdio: 'inherit' });
 try {
@@ -139,8 +139,7 @@ try {
     await latency('me', `${base}/api/v1/me`, headers),
   ];
   const { sample } = seededCustomers;
-  const one = (await (await fetch(`${base}/api/v1/customers?limit=1&q=${encodeURIComponent(sample.name)}`, { headers })).json()) as { data: { id: string }[] };
-  const sampleId = one.data[0]!.id;
+  const sampleId = sample.id;
   const customerResults = [
     await latency('customers list, newest first', `${base}/api/v1/customers?limit=50`, headers),
     await latency('customers list, grade A, by name', `${base}/api/v1/customers?limit=50&grade=A&sort=name`, headers),

@@ -9,7 +9,7 @@ import { newId } from '../../packages/server/dist/platform/crypto.js';
 const kinds = ['call', 'call', 'call', 'visit', 'wechat', 'email', 'note'];
 const bodies = ['确认了需求范围，客户希望下周看方案', '对报价有疑问，需要补充明细', '约好下周二上门演示', '发送了产品手册和案例', '采购流程已启动'];
 
-export async function seedActivities(opts: { dataDir: string; databaseUrl: string | null; activities: number; bigTimeline: number; bigCustomerName: string; tasksPerUser: number }) {
+export async function seedActivities(opts: { dataDir: string; databaseUrl: string | null; activities: number; bigTimeline: number; bigCustomerId: string; tasksPerUser: number }) {
   const config = { ...loadConfig({ KEHU_DATA_DIR: opts.dataDir, KEHU_LOG_LEVEL: 'warn' }), databaseUrl: opts.databaseUrl };
   const { platform, database } = await boot(config);
   const db = platform.db;
@@ -42,7 +42,7 @@ export async function seedActivities(opts: { dataDir: string; databaseUrl: strin
     after = page[page.length - 1]!.id;
     if (Math.floor(written / 500_000) !== Math.floor(base / 500_000)) console.log(`  ${written.toLocaleString('en-US')} activities…`);
   }
-  const big = await db.selectFrom('customers').select(['id', 'ownerId', 'teamId']).where('name', '=', opts.bigCustomerName).orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const big = await db.selectFrom('customers').select(['id', 'ownerId', 'teamId']).where('id', '=', opts.bigCustomerId).executeTakeFirstOrThrow();
   for (let k = 0; k < opts.bigTimeline; k += 5000) {
     await insert(Array.from({ length: Math.min(5000, opts.bigTimeline - k) }, (_, n) => activity(big.id, big.ownerId!, big.teamId, k + n)));
   }

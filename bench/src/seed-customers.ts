@@ -17,7 +17,8 @@ export async function seedCustomers(opts: { dataDir: string; databaseUrl: string
   const { platform, database } = await boot(config);
   const db = platform.db;
   const owners = await db.selectFrom('users').select(['id', 'teamId']).execute();
-  const sample = { name: '', phone: '' };
+  // Names repeat across a million generated companies, so the sample is known by its id.
+  const sample = { id: '', name: '', phone: '' };
   const batch = 500;
   const started = Date.now();
   for (let start = 0; start < opts.customers; start += batch) {
@@ -30,10 +31,11 @@ export async function seedCustomers(opts: { dataDir: string; databaseUrl: string
         : faker.person.lastName() + faker.person.firstName();
       const phone = normalizePhone(`1${[3, 5, 8][i % 3]}${String(faker.number.int({ min: 0, max: 999_999_999 })).padStart(9, '0')}`);
       const owner = owners[i % owners.length]!;
-      if (company && !sample.name && i >= Math.floor(opts.customers / 2)) Object.assign(sample, { name, phone: phone.number });
+      const id = newId();
+      if (company && !sample.name && i >= Math.floor(opts.customers / 2)) Object.assign(sample, { id, name, phone: phone.number });
       return {
         row: {
-          id: newId(), type: company ? ('company' as const) : ('individual' as const), name, shortName: null, creditCode: null,
+          id, type: company ? ('company' as const) : ('individual' as const), name, shortName: null, creditCode: null,
           industry: null, country: '中国', province: faker.location.state(), city: faker.location.city(), district: null, address: null,
           phones: JSON.stringify([phone]), emails: JSON.stringify([`c${i}@bench.example`]), website: null, wechat: null,
           source: 'import', grade: grades[i % 4]!, stage: stages[i % 4]!, status: 'active' as const, tags: JSON.stringify(i % 7 ? [] : ['展会']),
