@@ -44,7 +44,7 @@ describe('kehu CLI', () => {
     expect(await run(['migrate'])).toBe(0);
     expect(await run(['seed', '--demo'])).toBe(0);
     expect(out.join('\n')).toContain('admin@demo.kehu.local');
-    expect(out.join('\n')).toMatch(/200 new customers, [1-9]\d{2,} new activities/);
+    expect(out.join('\n')).toMatch(/200 new customers, [1-9]\d{2,} new activities, [1-9]\d+ new opportunities/);
     expect(await run(['user', 'create', '--email', 'Rep@Example.com', '--password', 'Sales-pass-2026', '--name', '李四', '--role', 'sales_rep'])).toBe(0);
     expect(out.join('\n')).toContain('Created user rep@example.com');
     expect(await run(['user', 'create', '--email', 'x@example.com', '--password', 'X-pass-2026x', '--name', 'X', '--role', 'pilot'])).toBe(2);
@@ -53,6 +53,6 @@ describe('kehu CLI', () => {
     expect(await run(['api-key', 'create', '--user', 'nobody@example.com', '--name', 'ERP'])).toBe(2);
     // Seeding twice adds nothing twice.
     expect(await run(['seed', '--demo'])).toBe(0);
-    expect(out.at(-1)).toContain('0 new users in 6 teams, 0 new customers, 0 new activities');
+    expect(out.at(-1)).toContain('0 new users in 6 teams, 0 new customers, 0 new activities, 0 new opportunities');
   });
 });

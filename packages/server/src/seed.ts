@@ -9,6 +9,7 @@ import { syncBuiltinRoles } from './modules/identity/roles.service.js';
 import { ORGANIZATION_ID } from './modules/identity/repository.js';
 import { seedDemoCustomers } from './modules/customers/seed.js';
 import { seedDemoActivities } from './modules/activities/seed.js';
+import { seedDemoOpportunities } from './modules/sales/seed.js';
 
 export const DEMO_PASSWORD = 'Kehu-demo-2026';
 
@@ -70,5 +71,6 @@ export async function seedDemo(platform: Platform): Promise<string> {
   });
   const customers = await seedDemoCustomers(platform, people.filter((p) => p.role === 'sales_rep' || p.role === 'sales_manager').map((p) => p.email));
   const activities = await seedDemoActivities(platform);
-  return `Demo data ready: ${created} new users in ${teams.length} teams, ${customers} new customers, ${activities} new activities. Sign in as admin@demo.kehu.local (or any demo user) with password ${DEMO_PASSWORD}.`;
+  const opportunities = await seedDemoOpportunities(platform);
+  return `Demo data ready: ${created} new users in ${teams.length} teams, ${customers} new customers, ${activities} new activities, ${opportunities} new opportunities. Sign in as admin@demo.kehu.local (or any demo user) with password ${DEMO_PASSWORD}.`;
 }

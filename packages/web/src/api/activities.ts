@@ -9,7 +9,7 @@ import { pagedQuery } from './paging';
 const id = (value: string) => encodeURIComponent(value);
 
 /** Item types the timeline filter offers; the server takes them comma-separated. */
-export const timelineTypes = ['activity', 'task', 'comment', 'change'] as const;
+export const timelineTypes = ['activity', 'task', 'comment', 'opportunity', 'change'] as const;
 export type TimelineType = (typeof timelineTypes)[number];
 
 export interface ActivityFilter {

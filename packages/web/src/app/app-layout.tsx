@@ -6,6 +6,7 @@ import {
   BankOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
+  FundProjectionScreenOutlined,
   CheckOutlined,
   ContactsOutlined,
   DesktopOutlined,
@@ -43,6 +44,7 @@ import { areaEntries, settingsEntries, type AreaKey, type SettingsKey } from './
 const areaIcons: Record<AreaKey, ReactNode> = {
   customers: <ContactsOutlined aria-hidden />,
   customerDuplicates: <DiffOutlined aria-hidden />,
+  opportunities: <FundProjectionScreenOutlined aria-hidden />,
   tasks: <CheckSquareOutlined aria-hidden />,
   calendar: <CalendarOutlined aria-hidden />,
 };

@@ -31,6 +31,7 @@ const CustomerPage = page(() => import('../features/customers/customer-page'), '
 const DuplicatesPage = page(() => import('../features/customers/duplicates-page'), 'DuplicatesPage');
 const PicklistsPage = page(() => import('../features/settings/picklists-page'), 'PicklistsPage');
 const CustomFieldsPage = page(() => import('../features/settings/custom-fields-page'), 'CustomFieldsPage');
+const OpportunitiesPage = page(() => import('../features/sales/opportunities-page'), 'OpportunitiesPage');
 const TasksPage = page(() => import('../features/activities/tasks-page'), 'TasksPage');
 const CalendarPage = page(() => import('../features/activities/calendar-page'), 'CalendarPage');
 
@@ -76,6 +77,7 @@ export const router = createBrowserRouter([
                   { path: ':customerId', element: permitted('customers:read', <CustomerPage />) },
                 ],
               },
+              { path: 'opportunities', element: permitted('opportunities:read', <OpportunitiesPage />) },
               { path: 'tasks', element: permitted('customers:read', <TasksPage />) },
               { path: 'calendar', element: permitted('customers:read', <CalendarPage />) },
               {

@@ -1,7 +1,7 @@
 // The 360 page's timeline (时间线): a comment box, a filter by type, then everything that
 // happened with the customer newest first — activities, tasks, comments, field changes —
 // a page at a time, the next page fetched as the end of the list scrolls into view.
-import { CheckSquareOutlined, CommentOutlined, HistoryOutlined, LockOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, CommentOutlined, FundProjectionScreenOutlined, HistoryOutlined, LockOutlined } from '@ant-design/icons';
 import { type ActivityKind, type TimelineItem } from '@kehu/shared';
 import { Button, Card, Flex, Segmented, Tag, Timeline, Tooltip, Typography } from 'antd';
 import type { TFunction } from 'i18next';
@@ -33,6 +33,7 @@ function ItemIcon({ item }: { item: TimelineItem }) {
   if (item.type === 'activity' && isActivityKind(item.kind)) return <KindIcon kind={item.kind} label={t(`activities.kinds.${item.kind}`)} />;
   if (item.type === 'task') return <CheckSquareOutlined aria-label={t('activities.timeline.types.task')} style={{ color: '#fa541c' }} />;
   if (item.type === 'comment') return <CommentOutlined aria-label={t('activities.timeline.types.comment')} style={{ color: '#1677ff' }} />;
+  if (item.type === 'opportunity') return <FundProjectionScreenOutlined aria-label={t('activities.timeline.types.opportunity')} style={{ color: '#722ed1' }} />;
   return <HistoryOutlined aria-label={t('activities.timeline.types.change')} style={{ color: '#8c8c8c' }} />;
 }
 
@@ -41,7 +42,7 @@ function actionOf(item: TimelineItem, t: TFunction): string {
   if (item.type === 'activity' && isActivityKind(item.kind)) return t(`activities.kinds.${item.kind}`);
   if (item.type === 'task') return t('activities.timeline.taskCreated');
   if (item.type === 'comment') return t('activities.timeline.commented');
-  if (item.type === 'change' && item.kind) return translateOr(t, `audit.actions.${item.kind}`, item.kind);
+  if ((item.type === 'change' || item.type === 'opportunity') && item.kind) return translateOr(t, `audit.actions.${item.kind}`, item.kind);
   return item.type;
 }
 

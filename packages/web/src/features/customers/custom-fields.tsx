@@ -31,7 +31,7 @@ const isMoney = (value: unknown): value is Money =>
   typeof value === 'object' && value !== null && typeof (value as Money).amount === 'number';
 
 /** Digits after the decimal point of a currency: 2 for CNY, so 元 × 100 = 分. */
-function minorDigits(currency: string): number {
+export function minorDigits(currency: string): number {
   try {
     return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
@@ -39,7 +39,7 @@ function minorDigits(currency: string): number {
   }
 }
 
-function currencySymbol(currency: string): string {
+export function currencySymbol(currency: string): string {
   try {
     const parts = new Intl.NumberFormat(currentLocale(), { style: 'currency', currency }).formatToParts(0);
     return parts.find((p) => p.type === 'currency')?.value ?? currency;

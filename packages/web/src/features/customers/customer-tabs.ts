@@ -9,6 +9,7 @@ import { ContactsTab } from './contacts-tab';
 import { HistoryTab } from './history-tab';
 import { OverviewTab } from './overview-tab';
 import { TimelineTab } from '../activities/timeline-tab';
+import { OpportunitiesTab } from '../sales/opportunities-tab';
 
 export interface CustomerTabProps {
   customer: Customer;
@@ -27,5 +28,6 @@ export const customerTabs: CustomerTab[] = [
   { key: 'overview', labelKey: 'customers.tabs.overview', component: OverviewTab },
   { key: 'timeline', labelKey: 'customers.tabs.timeline', component: TimelineTab },
   { key: 'contacts', labelKey: 'customers.tabs.contacts', component: ContactsTab },
+  { key: 'opportunities', labelKey: 'customers.tabs.opportunities', permission: 'opportunities:read', component: OpportunitiesTab },
   { key: 'history', labelKey: 'customers.tabs.history', component: HistoryTab },
 ];

@@ -9,6 +9,8 @@ import {
   customerTypes,
   decisionRoles,
   defaultLifecycleStages,
+  defaultLossReasons,
+  defaultWinReasons,
   industrySections,
   type Customer,
   type PicklistField,
@@ -23,6 +25,8 @@ import { currentLocale, translateOr } from '../../i18n';
 const builtIn: Record<PicklistField, { values: readonly string[]; key: string }> = {
   stage: { values: defaultLifecycleStages, key: 'customers.stages' },
   industry: { values: industrySections, key: 'customers.industries' },
+  win_reason: { values: defaultWinReasons, key: 'opportunities.winReasons' },
+  loss_reason: { values: defaultLossReasons, key: 'opportunities.lossReasons' },
 };
 
 /** A value's label: from the organization's list when loaded, else the built-in translation. */
@@ -42,6 +46,11 @@ function choicesOf(field: PicklistField, t: TFunction, lists: Picklists | undefi
 export const stageLabel = (stage: string, t: TFunction, lists?: Picklists) => labelOf('stage', stage, t, lists);
 
 export const industryLabel = (code: string, t: TFunction, lists?: Picklists) => labelOf('industry', code, t, lists);
+
+const reasonList = (outcome: 'won' | 'lost') => (outcome === 'won' ? 'win_reason' : 'loss_reason');
+/** Why an opportunity was won or lost, from the organization's reason lists. */
+export const reasonLabel = (outcome: 'won' | 'lost', value: string, t: TFunction, lists?: Picklists) => labelOf(reasonList(outcome), value, t, lists);
+export const reasonChoices = (outcome: 'won' | 'lost', t: TFunction, lists?: Picklists) => choicesOf(reasonList(outcome), t, lists);
 
 /** Labels of stages and industries that follow the organization's lists and the UI language. */
 export function usePicklistLabels() {
