@@ -4,13 +4,14 @@
 import { MoreOutlined } from '@ant-design/icons';
 import type { Customer } from '@kehu/shared';
 import { App, Button, Card, Dropdown, Empty, Flex, Skeleton, Spin, Tag, Typography } from 'antd';
-import { useState, type DragEvent, type UIEvent } from 'react';
+import { useState, type UIEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError, VERSION_CONFLICT } from '../../api/client';
 import { useCustomerCount, useUpdateCustomer } from '../../api/customers';
 import type { CustomerFilter } from '../../api/keys';
 import { useStageColumn } from '../../api/list-views';
+import { useDropColumn } from '../../components/use-drop-column';
 import { useFormat } from '../../i18n/format';
 import { FollowUp, GradeTag } from './customer-parts';
 import { stageColor } from './labels';
@@ -81,7 +82,6 @@ function StageColumn({ stage, stages, filter, canWrite, listSearch, dragging, on
   const columnFilter = { ...filter, stage: stage.value };
   const customers = useStageColumn(columnFilter);
   const count = useCustomerCount(columnFilter);
-  const [over, setOver] = useState(false);
   const rows = customers.data?.pages.flatMap((page) => page.data) ?? [];
   const droppable = canWrite && dragging !== null && dragging.stage !== stage.value;
 
@@ -92,34 +92,17 @@ function StageColumn({ stage, stages, filter, canWrite, listSearch, dragging, on
     }
   };
 
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
+  const { style: dropStyle, ...drop } = useDropColumn(droppable, () => {
     if (dragging && droppable) onMove(dragging, stage.value);
     onDragStart(null);
-  };
+  }, '#f5f6f8');
 
   return (
     <section
       aria-label={stage.label}
       data-testid={`kanban-column-${stage.value}`}
-      onDragOver={(e) => {
-        if (!droppable) return;
-        e.preventDefault();
-        e.dataTransfer.dropEffect = 'move';
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={onDrop}
-      style={{
-        width: 272,
-        flex: '0 0 272px',
-        background: over ? '#e6f4ff' : '#f5f6f8',
-        border: `1px dashed ${over ? '#1677ff' : 'transparent'}`,
-        borderRadius: 10,
-        padding: 8,
-        transition: 'background 0.15s',
-      }}
+      {...drop}
+      style={{ width: 272, flex: '0 0 272px', ...dropStyle }}
     >
       <Flex justify="space-between" align="center" style={{ padding: '4px 6px 10px' }}>
         <Flex align="center" gap={8}>

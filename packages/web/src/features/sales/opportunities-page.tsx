@@ -6,7 +6,7 @@ import type { Opportunity, Pipeline, PipelineStage } from '@kehu/shared';
 import { App, Button, Card, Dropdown, Empty, Flex, Input, Segmented, Select, Space, Statistic, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { TFunction } from 'i18next';
-import { useState, type DragEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { isApiError, VERSION_CONFLICT } from '../../api/client';
@@ -17,6 +17,7 @@ import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, PageSkeleton } from '../../components/page-state';
 import { useDebounced } from '../../components/use-debounced';
+import { useDropColumn } from '../../components/use-drop-column';
 import { useIsPhone } from '../../components/use-is-phone';
 import { translateOr } from '../../i18n';
 import { useFormat } from '../../i18n/format';
@@ -214,35 +215,18 @@ interface ColumnProps {
 function BoardColumn({ stage, column, stages, currency, canWrite, dragging, onDragStart, onMove, onOpen, onCreate }: ColumnProps) {
   const { t } = useTranslation();
   const format = useFormat();
-  const [over, setOver] = useState(false);
   const droppable = canWrite && dragging !== null && dragging.stageId !== stage.id;
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
+  const { style: dropStyle, ...drop } = useDropColumn(droppable, () => {
     if (dragging && droppable) onMove(dragging, stage);
     onDragStart(null);
-  };
+  }, columnTint[stage.kind]);
   return (
     <section
       aria-label={localized(stage.name)}
       data-testid={`board-column-${stage.kind}`}
       data-stage={localized(stage.name)}
-      onDragOver={(e) => {
-        if (!droppable) return;
-        e.preventDefault();
-        e.dataTransfer.dropEffect = 'move';
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={onDrop}
-      style={{
-        width: 264,
-        flex: '0 0 264px',
-        background: over ? '#e6f4ff' : columnTint[stage.kind],
-        border: `1px dashed ${over ? '#1677ff' : 'transparent'}`,
-        borderRadius: 10,
-        padding: 8,
-      }}
+      {...drop}
+      style={{ width: 264, flex: '0 0 264px', ...dropStyle }}
     >
       <Flex vertical gap={2} style={{ padding: '4px 6px 10px' }}>
         <Flex justify="space-between" align="center">
