@@ -9,3 +9,4 @@ export * from './saved-views.js';
 export * from './regions.js';
 export * from './activities.js';
 export * from './sales.js';
+export * from './forecasts.js';

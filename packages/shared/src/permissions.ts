@@ -7,6 +7,9 @@ export const permissionCatalog = {
   /** Log activities, keep tasks, comment; reading them follows the customer they belong to. */
   activities: ['write'],
   opportunities: ['read', 'write', 'delete'],
+  /** Forecast and pipeline figures over the opportunities in scope; adjusting is a manager's call on them. */
+  forecasts: ['read', 'adjust'],
+  quotas: ['manage'],
   users: ['read', 'write'],
   teams: ['read', 'write'],
   roles: ['read', 'write'],
@@ -52,12 +55,13 @@ export const builtinRoles: Record<BuiltinRoleKey, { permissions: Permission[]; s
   sales_manager: {
     permissions: [
       'customers:read', 'customers:write', 'customers:delete', 'customers:export', 'activities:write',
-      'opportunities:read', 'opportunities:write', 'opportunities:delete', 'users:read', 'teams:read', 'api_keys:manage',
+      'opportunities:read', 'opportunities:write', 'opportunities:delete', 'forecasts:read', 'forecasts:adjust',
+      'users:read', 'teams:read', 'api_keys:manage',
     ],
     scopes: { customers: 'team', users: 'team', opportunities: 'team' },
   },
   sales_rep: {
-    permissions: ['customers:read', 'customers:write', 'activities:write', 'opportunities:read', 'opportunities:write', 'api_keys:manage'],
+    permissions: ['customers:read', 'customers:write', 'activities:write', 'opportunities:read', 'opportunities:write', 'forecasts:read', 'api_keys:manage'],
     scopes: { customers: 'own', users: 'own', opportunities: 'own' },
   },
   service_manager: {
@@ -70,7 +74,7 @@ export const builtinRoles: Record<BuiltinRoleKey, { permissions: Permission[]; s
     scopes: { customers: 'all', users: 'own', opportunities: 'all' },
   },
   finance: {
-    permissions: ['customers:read', 'activities:write', 'opportunities:read', 'api_keys:manage', 'pii:read'],
+    permissions: ['customers:read', 'activities:write', 'opportunities:read', 'forecasts:read', 'api_keys:manage', 'pii:read'],
     scopes: { customers: 'all', users: 'own', opportunities: 'all' },
   },
   viewer: { permissions: ['customers:read', 'opportunities:read'], scopes: { customers: 'own', users: 'own', opportunities: 'own' } },

@@ -545,7 +545,41 @@ export interface OpportunityStageHistoryTable {
   actorId: string | null;
 }
 
+export interface QuotaTable {
+  id: string;
+  /** 'user' or 'team'. */
+  ownerKind: string;
+  ownerId: string;
+  /** 'month', 'quarter' or 'year'. */
+  periodKind: string;
+  /** First day of the period, YYYY-MM-DD. */
+  periodStart: string;
+  amount: number;
+  currency: string;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  version: number;
+}
+
+/** Append-only: the latest row of a target and period counts, the earlier ones are its history. */
+export interface ForecastAdjustmentTable {
+  id: string;
+  targetKind: string;
+  targetId: string;
+  periodKind: string;
+  periodStart: string;
+  commitAmount: number;
+  bestCaseAmount: number;
+  currency: string;
+  note: string | null;
+  actorId: string | null;
+  createdAt: string;
+}
+
 export interface DB {
+  quotas: QuotaTable;
+  forecastAdjustments: ForecastAdjustmentTable;
   pipelines: PipelineTable;
   pipelineStages: PipelineStageTable;
   opportunities: OpportunityTable;

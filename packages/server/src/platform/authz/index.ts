@@ -28,8 +28,8 @@ export type ScopeFilter =
   | { kind: 'team'; userId: string; teamIds: string[] }
   | { kind: 'own'; userId: string };
 
-/** The actor's team and every team below it in the department tree. */
-async function teamSubtree(ctx: Ctx, teamId: string): Promise<string[]> {
+/** A team and every team below it in the department tree. */
+export async function teamSubtree(ctx: Ctx, teamId: string): Promise<string[]> {
   const teams = await ctx.db.selectFrom('teams').select(['id', 'parentId']).execute();
   const children = new Map<string, string[]>();
   for (const t of teams) {

@@ -84,3 +84,9 @@ export function containsTextIn(expr: RawBuilder<unknown>, text: string): RawBuil
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<SqlBool>`lower(${expr}) like ${pattern} escape '\\'`;
 }
+
+/** Days (with the fraction) from one time column to another, e.g. a deal's creation to its close. */
+export function daysBetween(dialect: Dialect, from: string, to: string): RawBuilder<number> {
+  if (dialect === 'postgres') return sql<number>`extract(epoch from (${sql.ref(to)} - ${sql.ref(from)})) / 86400.0`;
+  return sql<number>`(julianday(${sql.ref(to)}) - julianday(${sql.ref(from)}))`;
+}

@@ -35,7 +35,7 @@ export const errorCodes = {
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorCodes;
-export type ObjectName = 'user' | 'team' | 'role' | 'api_key' | 'session' | 'organization' | 'customer' | 'contact' | 'record' | 'import' | 'file' | 'activity' | 'task' | 'comment' | 'opportunity' | 'pipeline';
+export type ObjectName = 'user' | 'team' | 'role' | 'api_key' | 'session' | 'organization' | 'customer' | 'contact' | 'record' | 'import' | 'file' | 'activity' | 'task' | 'comment' | 'opportunity' | 'pipeline' | 'quota';
 
 export interface FieldIssue {
   path: string;
