@@ -7,6 +7,8 @@ import {
   CalendarOutlined,
   CheckSquareOutlined,
   FundProjectionScreenOutlined,
+  FunnelPlotOutlined,
+  LineChartOutlined,
   CheckOutlined,
   ContactsOutlined,
   DesktopOutlined,
@@ -45,6 +47,8 @@ const areaIcons: Record<AreaKey, ReactNode> = {
   customers: <ContactsOutlined aria-hidden />,
   customerDuplicates: <DiffOutlined aria-hidden />,
   opportunities: <FundProjectionScreenOutlined aria-hidden />,
+  forecast: <LineChartOutlined aria-hidden />,
+  pipelineInsights: <FunnelPlotOutlined aria-hidden />,
   tasks: <CheckSquareOutlined aria-hidden />,
   calendar: <CalendarOutlined aria-hidden />,
 };

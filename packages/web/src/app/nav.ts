@@ -2,7 +2,7 @@
 // business areas at the top of the sidebar, settings areas folded under Settings.
 import type { Permission } from '@kehu/shared';
 
-export type AreaKey = 'customers' | 'customerDuplicates' | 'opportunities' | 'tasks' | 'calendar';
+export type AreaKey = 'customers' | 'customerDuplicates' | 'opportunities' | 'forecast' | 'pipelineInsights' | 'tasks' | 'calendar';
 
 export interface AreaEntry {
   key: AreaKey;
@@ -14,6 +14,8 @@ export const areaEntries: AreaEntry[] = [
   { key: 'customers', path: '/customers', permission: 'customers:read' },
   { key: 'customerDuplicates', path: '/customers/duplicates', permission: 'customers:read' },
   { key: 'opportunities', path: '/opportunities', permission: 'opportunities:read' },
+  { key: 'forecast', path: '/forecast', permission: 'forecasts:read' },
+  { key: 'pipelineInsights', path: '/pipeline-insights', permission: 'forecasts:read' },
   { key: 'tasks', path: '/tasks', permission: 'customers:read' },
   { key: 'calendar', path: '/calendar', permission: 'customers:read' },
 ];

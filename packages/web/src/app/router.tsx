@@ -32,6 +32,8 @@ const DuplicatesPage = page(() => import('../features/customers/duplicates-page'
 const PicklistsPage = page(() => import('../features/settings/picklists-page'), 'PicklistsPage');
 const CustomFieldsPage = page(() => import('../features/settings/custom-fields-page'), 'CustomFieldsPage');
 const OpportunitiesPage = page(() => import('../features/sales/opportunities-page'), 'OpportunitiesPage');
+const ForecastPage = page(() => import('../features/sales/forecast-page'), 'ForecastPage');
+const PipelineInsightsPage = page(() => import('../features/sales/pipeline-insights-page'), 'PipelineInsightsPage');
 const TasksPage = page(() => import('../features/activities/tasks-page'), 'TasksPage');
 const CalendarPage = page(() => import('../features/activities/calendar-page'), 'CalendarPage');
 
@@ -78,6 +80,8 @@ export const router = createBrowserRouter([
                 ],
               },
               { path: 'opportunities', element: permitted('opportunities:read', <OpportunitiesPage />) },
+              { path: 'forecast', element: permitted('forecasts:read', <ForecastPage />) },
+              { path: 'pipeline-insights', element: permitted('forecasts:read', <PipelineInsightsPage />) },
               { path: 'tasks', element: permitted('customers:read', <TasksPage />) },
               { path: 'calendar', element: permitted('customers:read', <CalendarPage />) },
               {

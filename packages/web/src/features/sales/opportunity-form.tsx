@@ -52,8 +52,9 @@ interface Values {
   custom?: CustomFormValues;
 }
 
-const toMajor = (minor: number | null, currency: string) => (minor === null ? null : minor / 10 ** minorDigits(currency));
-const toMinor = (major: number | null | undefined, currency: string) => (major === null || major === undefined ? null : Math.round(major * 10 ** minorDigits(currency)));
+/** Minor units (分) to the amount a person types (元), and back. */
+export const toMajor = (minor: number | null, currency: string) => (minor === null ? null : minor / 10 ** minorDigits(currency));
+export const toMinor = (major: number | null | undefined, currency: string) => (major === null || major === undefined ? null : Math.round(major * 10 ** minorDigits(currency)));
 
 function valuesOf(o: Opportunity, fields: CustomField[]): Values {
   return {
