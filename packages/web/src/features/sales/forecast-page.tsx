@@ -20,6 +20,7 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, PageSkeleton } from '../../components/page-state';
 import { useIsPhone } from '../../components/use-is-phone';
 import { useFormat, type Formatter } from '../../i18n/format';
+import { minorDigits } from '../customers/custom-fields';
 import { OwnerSelect } from '../customers/owner-select';
 import { AdjustModal, periodName, QuotaDrawer, type AdjustTarget } from './forecast-parts';
 
@@ -215,6 +216,7 @@ function ForecastSummary({ total, currency, rows, onAdjustTeam }: { total: Forec
   const format = useFormat();
   const money = (v: number | null) => (v === null ? '—' : format.money(v, currency));
   const option = useMemo<ChartOption>(() => {
+    const compact = new Intl.NumberFormat(format.locale, { notation: 'compact' });
     const series = (['closedWon', 'commit', 'bestCase', 'quota'] as const).map((key) => ({
       type: 'bar' as const,
       name: t(`forecast.figures.${key}`),
@@ -226,7 +228,8 @@ function ForecastSummary({ total, currency, rows, onAdjustTeam }: { total: Forec
       tooltip: { trigger: 'axis', valueFormatter: (v) => format.money(Number(v), currency) },
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => format.number(v / 100) } },
+      // Axis in whole units, compact (50万, 500K) so the labels fit a phone.
+      xAxis: { type: 'value', minInterval: 10 ** minorDigits(currency), axisLabel: { hideOverlap: true, formatter: (v: number) => compact.format(v / 10 ** minorDigits(currency)) } },
       yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.ownerName ?? '—') },
       series,
     };
@@ -256,13 +259,15 @@ function ForecastSummary({ total, currency, rows, onAdjustTeam }: { total: Forec
           <Row gutter={[12, 12]}>
             {stats.map(([title, value, note]) => (
               <Col span={12} key={title}>
-                <Statistic title={title} value={value} valueStyle={{ fontSize: 18 }} />
+                <Statistic title={title} value={value} styles={{ content: { fontSize: 18 } }} />
                 {note ? <Typography.Text type="warning" style={{ fontSize: 12 }}>{note}</Typography.Text> : null}
               </Col>
             ))}
             <Col span={24}>
-              <Typography.Text type="secondary">{t('forecast.figures.attainment')}</Typography.Text>
-              <Attainment value={total.attainment} />
+              <Flex vertical>
+                <Typography.Text type="secondary">{t('forecast.figures.attainment')}</Typography.Text>
+                <Attainment value={total.attainment} />
+              </Flex>
             </Col>
           </Row>
         </Card>

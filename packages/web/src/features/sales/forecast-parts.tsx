@@ -2,7 +2,7 @@
 // earlier ones), and the quota editor for a period.
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { ForecastAdjustment, PeriodKind, Quota } from '@kehu/shared';
-import { App, Button, Divider, Flex, Form, Input, InputNumber, List, Modal, Popconfirm, Segmented, Select, Space, Typography } from 'antd';
+import { App, Button, Divider, Flex, Form, Input, InputNumber, Modal, Popconfirm, Segmented, Select, Skeleton, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
@@ -140,26 +140,21 @@ function AdjustmentHistory({ period, target, currency }: { period: { kind: Perio
         {t('forecast.adjust.history')}
       </Divider>
       {history.isError ? <ErrorState error={history.error} onRetry={() => void history.refetch()} /> : null}
-      <List
-        size="small"
-        loading={history.isPending}
-        dataSource={items}
-        locale={{ emptyText: t('forecast.adjust.noHistory') }}
-        data-testid="adjustment-history"
-        renderItem={(a) => (
-          <List.Item>
-            <Flex vertical gap={2} style={{ width: '100%' }}>
-              <Typography.Text>
-                {t('forecast.adjust.entry', { commit: format.money(a.commit, currency), bestCase: format.money(a.bestCase, currency) })}
-              </Typography.Text>
-              {a.note ? <Typography.Text type="secondary">{a.note}</Typography.Text> : null}
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('forecast.adjust.by', { name: a.actorName ?? t('forecast.adjust.someone'), time: format.dateTime(a.createdAt) })}
-              </Typography.Text>
-            </Flex>
-          </List.Item>
-        )}
-      />
+      {history.isPending ? <Skeleton active paragraph={{ rows: 2 }} title={false} /> : null}
+      {history.isSuccess && items.length === 0 ? <Typography.Text type="secondary">{t('forecast.adjust.noHistory')}</Typography.Text> : null}
+      <Flex vertical gap={12} data-testid="adjustment-history">
+        {items.map((a) => (
+          <Flex key={a.id} vertical gap={2} data-testid="adjustment-entry">
+            <Typography.Text>
+              {t('forecast.adjust.entry', { commit: format.money(a.commit, currency), bestCase: format.money(a.bestCase, currency) })}
+            </Typography.Text>
+            {a.note ? <Typography.Text type="secondary">{a.note}</Typography.Text> : null}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('forecast.adjust.by', { name: a.actorName ?? t('forecast.adjust.someone'), time: format.dateTime(a.createdAt) })}
+            </Typography.Text>
+          </Flex>
+        ))}
+      </Flex>
       <LoadMoreButton {...loadMoreOf(history)} />
     </>
   );
@@ -200,7 +195,11 @@ function QuotaEditor({ period, currency }: { period: { kind: PeriodKind; date: s
       {rows.length === 0 ? (
         <EmptyState description={t('forecast.quotas.empty')} />
       ) : (
-        <List dataSource={rows} data-testid="quota-list" renderItem={(q) => <QuotaItem quota={q} />} />
+        <Flex vertical gap={12} data-testid="quota-list">
+          {rows.map((q) => (
+            <QuotaItem key={q.id} quota={q} />
+          ))}
+        </Flex>
       )}
       <LoadMoreButton {...loadMoreOf(quotas)} />
       <Divider titlePlacement="start" plain style={{ margin: 0 }}>
@@ -261,34 +260,29 @@ function QuotaItem({ quota }: { quota: Quota }) {
   const changed = toMinor(amount, quota.currency) !== quota.amount;
   const fail = (error: unknown) => void message.error(isApiError(error) ? error.problem.title : t('errors.unknown'));
   return (
-    <List.Item
-      actions={[
-        <Popconfirm key="delete" title={t('forecast.quotas.deleteConfirm', { name: quota.ownerName ?? '' })} onConfirm={() => remove.mutate(quota.id, { onError: fail })}>
-          <Button type="text" danger icon={<DeleteOutlined aria-hidden />} aria-label={t('common.delete')} loading={remove.isPending} />
-        </Popconfirm>,
-      ]}
-    >
-      <Flex gap={8} align="center" wrap style={{ width: '100%' }}>
-        <Typography.Text strong style={{ minWidth: 96 }}>
-          {quota.ownerName ?? '—'}
-          {quota.ownerKind === 'team' ? <Typography.Text type="secondary"> · {t('forecast.quotas.kinds.team')}</Typography.Text> : null}
-        </Typography.Text>
-        <Space.Compact style={{ flex: '1 1 180px' }}>
-          <MoneyInput currency={quota.currency} testId="quota-item-amount" value={amount} onChange={setAmount} />
-          <Button
-            disabled={!changed || amount === null}
-            loading={update.isPending}
-            onClick={() =>
-              update.mutate(
-                { quotaId: quota.id, body: { amount: toMinor(amount, quota.currency) ?? 0, version: quota.version } },
-                { onSuccess: () => void message.success(t('forecast.quotas.saved')), onError: fail },
-              )
-            }
-          >
-            {t('common.save')}
-          </Button>
-        </Space.Compact>
-      </Flex>
-    </List.Item>
+    <Flex gap={8} align="center" wrap data-testid="quota-item">
+      <Typography.Text strong style={{ minWidth: 96 }}>
+        {quota.ownerName ?? '—'}
+        {quota.ownerKind === 'team' ? <Typography.Text type="secondary"> · {t('forecast.quotas.kinds.team')}</Typography.Text> : null}
+      </Typography.Text>
+      <Space.Compact style={{ flex: '1 1 180px' }}>
+        <MoneyInput currency={quota.currency} testId="quota-item-amount" value={amount} onChange={setAmount} />
+        <Button
+          disabled={!changed || amount === null}
+          loading={update.isPending}
+          onClick={() =>
+            update.mutate(
+              { quotaId: quota.id, body: { amount: toMinor(amount, quota.currency) ?? 0, version: quota.version } },
+              { onSuccess: () => void message.success(t('forecast.quotas.saved')), onError: fail },
+            )
+          }
+        >
+          {t('common.save')}
+        </Button>
+      </Space.Compact>
+      <Popconfirm title={t('forecast.quotas.deleteConfirm', { name: quota.ownerName ?? '' })} onConfirm={() => remove.mutate(quota.id, { onError: fail })}>
+        <Button type="text" danger icon={<DeleteOutlined aria-hidden />} aria-label={t('common.delete')} loading={remove.isPending} />
+      </Popconfirm>
+    </Flex>
   );
 }

@@ -104,25 +104,25 @@ export function PipelineInsightsPage() {
         <Row gutter={[16, 16]} data-testid="insights-kpis">
           <Col xs={12} md={6}>
             <Card size="small">
-              <Statistic title={t('forecast.insights.winRate')} value={percent(data.winRate)} />
+              <Statistic styles={{ content: { fontSize: 20 } }} title={t('forecast.insights.winRate')} value={percent(data.winRate)} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('forecast.insights.wonLost', { won: data.won, lost: data.lost })}</Typography.Text>
             </Card>
           </Col>
           <Col xs={12} md={6}>
             <Card size="small">
-              <Statistic title={t('forecast.insights.averageWon')} value={data.averageWonAmount === null ? '—' : format.money(data.averageWonAmount, data.currency)} />
+              <Statistic styles={{ content: { fontSize: 20 } }} title={t('forecast.insights.averageWon')} value={data.averageWonAmount === null ? '—' : format.money(data.averageWonAmount, data.currency)} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('forecast.insights.wonAmount', { amount: format.money(data.wonAmount, data.currency) })}</Typography.Text>
             </Card>
           </Col>
           <Col xs={12} md={6}>
             <Card size="small">
-              <Statistic title={t('forecast.insights.cycle')} value={data.averageCycleDays === null ? '—' : t('forecast.insights.days', { count: data.averageCycleDays })} />
+              <Statistic styles={{ content: { fontSize: 20 } }} title={t('forecast.insights.cycle')} value={data.averageCycleDays === null ? '—' : t('forecast.insights.days', { count: data.averageCycleDays })} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('forecast.insights.cycleHint')}</Typography.Text>
             </Card>
           </Col>
           <Col xs={12} md={6}>
             <Card size="small">
-              <Statistic title={t('forecast.insights.created')} value={format.number(data.created)} />
+              <Statistic styles={{ content: { fontSize: 20 } }} title={t('forecast.insights.created')} value={format.number(data.created)} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('forecast.insights.createdHint')}</Typography.Text>
             </Card>
           </Col>
