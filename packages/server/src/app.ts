@@ -32,6 +32,7 @@ import { searchRoutes } from './platform/search.js';
 import { savedViewRoutes } from './platform/saved-views.js';
 import { activityRoutes } from './modules/activities/routes.js';
 import { salesRoutes } from './modules/sales/routes.js';
+import { customerPoolRoutes } from './modules/customers/pool-routes.js';
 import { forecastRoutes } from './modules/sales/forecast-routes.js';
 import { notificationRoutes } from './platform/notifications.js';
 import { LiveHub, liveRoutes } from './platform/live.js';
@@ -193,6 +194,7 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
     savedViewRoutes(api as KehuApp);
     activityRoutes(api as KehuApp);
     salesRoutes(api as KehuApp);
+    customerPoolRoutes(api as KehuApp);
     forecastRoutes(api as KehuApp);
     notificationRoutes(api as KehuApp);
     liveRoutes(api as KehuApp, new LiveHub(platform));

@@ -74,6 +74,10 @@ export const Customer = z.object({
   ownerId: Id.nullable(),
   ownerName: z.string().nullable(),
   teamId: Id.nullable(),
+  /** The shared pool (公海) the customer returns to, or waits in while it has no owner. */
+  poolId: Id.nullable(),
+  /** When it last entered its pool; null while someone owns it. */
+  poolEnteredAt: IsoDateTime.nullable(),
   nextFollowUpAt: IsoDateTime.nullable(),
   description: z.string().nullable(),
   /** Sensitive: encrypted at rest, masked without pii:read. */
@@ -115,7 +119,15 @@ const customerFields = {
   custom: CustomValues.optional(),
 };
 
-export const CustomerCreate = z.object({ type: CustomerType, ...customerFields });
+export const CustomerCreate = z.object({
+  type: CustomerType,
+  ...customerFields,
+  /**
+   * 撞单: a customer another rep owns is not created again, unless someone who may assign
+   * customers (customers:assign) sets this to create it anyway, for the owner in ownerId.
+   */
+  overrideOwnership: z.boolean().optional(),
+});
 export const CustomerPatch = z.object({ ...customerFields, name: customerFields.name.optional(), version: Version.optional() });
 
 export const customerSorts = ['-updatedAt', 'updatedAt', 'name', '-name', '-createdAt', 'createdAt'] as const;
@@ -223,6 +235,8 @@ export const DuplicateMatch = z.object({
   name: z.string(),
   ownerName: z.string().nullable(),
   reasons: z.array(z.enum(['name', 'phone', 'email', 'credit_code'])),
+  /** Present when the match waits without an owner in a pool the user may claim from: claim it instead. */
+  poolId: Id.optional(),
 });
 export type DuplicateMatch = z.infer<typeof DuplicateMatch>;
 

@@ -9,4 +9,5 @@ export * from './saved-views.js';
 export * from './regions.js';
 export * from './activities.js';
 export * from './sales.js';
+export * from './customer-pools.js';
 export * from './forecasts.js';

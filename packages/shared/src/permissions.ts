@@ -3,7 +3,8 @@
 import { z } from 'zod';
 
 export const permissionCatalog = {
-  customers: ['read', 'write', 'delete', 'export'],
+  /** assign: hand customers to any rep, out of a pool or over another rep's claim (撞单). */
+  customers: ['read', 'write', 'delete', 'export', 'assign'],
   /** Log activities, keep tasks, comment; reading them follows the customer they belong to. */
   activities: ['write'],
   opportunities: ['read', 'write', 'delete'],
@@ -54,7 +55,7 @@ export const builtinRoles: Record<BuiltinRoleKey, { permissions: Permission[]; s
   admin: { permissions: allPermissions, scopes: { customers: 'all', users: 'all', opportunities: 'all' } },
   sales_manager: {
     permissions: [
-      'customers:read', 'customers:write', 'customers:delete', 'customers:export', 'activities:write',
+      'customers:read', 'customers:write', 'customers:delete', 'customers:export', 'customers:assign', 'activities:write',
       'opportunities:read', 'opportunities:write', 'opportunities:delete', 'forecasts:read', 'forecasts:adjust',
       'users:read', 'teams:read', 'api_keys:manage',
     ],

@@ -183,6 +183,11 @@ export interface CustomerTable {
   tags: Json;
   ownerId: string | null;
   teamId: string | null;
+  /** The pool (公海) it waits in without an owner, or returns to. */
+  poolId: ColumnType<string | null, string | null | undefined, string | null>;
+  poolEnteredAt: ColumnType<Time | null, Time | null | undefined, Time | null>;
+  /** When the current owner got it; null on older rows, read as createdAt. */
+  ownedAt: ColumnType<Time | null, Time | null | undefined, Time | null>;
   nextFollowUpAt: Time | null;
   description: string | null;
   /** Encrypted (platform/crypto encryptField). */
@@ -365,6 +370,44 @@ export interface PicklistTable {
   options: Json;
   updatedAt: Time;
   version: number;
+}
+
+export interface CustomerPoolTable {
+  id: string;
+  name: string;
+  teamId: string | null;
+  isDefault: number;
+  enabled: number;
+  followUpDays: number | null;
+  wonDealDays: number | null;
+  warnDays: number;
+  maxOwned: number | null;
+  claimCooldownDays: number;
+  createdAt: Time;
+  updatedAt: Time;
+  createdBy: string | null;
+  version: number;
+  deletedAt: Time | null;
+}
+
+export interface CustomerPoolMoveTable {
+  id: string;
+  customerId: string;
+  poolId: string;
+  kind: 'claim' | 'release' | 'reclaim' | 'assign';
+  actorId: string | null;
+  ownerId: string | null;
+  rule: 'follow_up' | 'won_deal' | null;
+  reason: string | null;
+  at: Time;
+}
+
+export interface CustomerPoolWarningTable {
+  customerId: string;
+  ownerId: string;
+  dueAt: Time;
+  rule: 'follow_up' | 'won_deal';
+  warnedAt: Time;
 }
 
 export interface ActivityTable {
@@ -578,6 +621,9 @@ export interface ForecastAdjustmentTable {
 }
 
 export interface DB {
+  customerPools: CustomerPoolTable;
+  customerPoolMoves: CustomerPoolMoveTable;
+  customerPoolWarnings: CustomerPoolWarningTable;
   quotas: QuotaTable;
   forecastAdjustments: ForecastAdjustmentTable;
   pipelines: PipelineTable;

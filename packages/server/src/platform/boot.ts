@@ -7,7 +7,7 @@ import { systemCtx, type Platform } from './context.js';
 import { systemClock, type Clock } from './clock.js';
 import { syncBuiltinRoles } from '../modules/identity/roles.service.js';
 import { scheduleHousekeeping } from './housekeeping.js';
-import { scheduleCustomerJobs } from '../modules/customers/jobs.js';
+import { prepareCustomers, scheduleCustomerJobs } from '../modules/customers/jobs.js';
 import { scheduleActivityJobs } from '../modules/activities/jobs.js';
 import { prepareSales } from '../modules/sales/jobs.js';
 
@@ -26,6 +26,7 @@ export async function boot(config: Config, opts: { clock?: Clock; log?: Logger }
   const ctx = systemCtx(platform);
   await syncBuiltinRoles(ctx);
   await scheduleHousekeeping(ctx);
+  await prepareCustomers(ctx);
   await scheduleCustomerJobs(ctx);
   await scheduleActivityJobs(ctx);
   await prepareSales(ctx);

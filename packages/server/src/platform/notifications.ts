@@ -137,6 +137,7 @@ export async function savePreferences(ctx: Ctx, prefs: Preferences): Promise<Pre
 export function recordUrl(ctx: Ctx, n: { linkType: string; linkId: string; customerId: string | null }): string {
   const base = ctx.platform.config.publicUrl;
   if (n.customerId) return `${base}/customers/${n.customerId}`;
+  if (n.linkType === 'customer_pool') return `${base}/customer-pool?pool=${n.linkId}`;
   return n.linkType === 'task' ? `${base}/tasks?open=${n.linkId}` : base;
 }
 

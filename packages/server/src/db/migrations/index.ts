@@ -15,6 +15,7 @@ import { migration as m0011 } from './0011_search_index.js';
 import { migration as m0012 } from './0012_activities.js';
 import { migration as m0013 } from './0013_sales.js';
 import { migration as m0015 } from './0015_forecasts.js';
+import { migration as m0016 } from './0016_customer_pools.js';
 
 export interface KehuMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -35,4 +36,5 @@ export const migrations: Record<string, KehuMigration> = {
   '0012_activities': m0012,
   '0013_sales': m0013,
   '0015_forecasts': m0015,
+  '0016_customer_pools': m0016,
 };

@@ -10,6 +10,7 @@ import { fromJson } from '../../platform/db/dialect.js';
 import { decodeCursor, toPage } from '../../platform/http/pagination.js';
 import { enqueue } from '../../platform/jobs.js';
 import { getCustomers } from './service.js';
+import { poolTeams, poolVisible } from './pools.service.js';
 
 type Kind = 'name' | 'phone' | 'email' | 'credit_code';
 
@@ -51,20 +52,25 @@ export async function findDuplicates(ctx: Ctx, input: z.output<typeof DuplicateC
     .selectFrom('customerMatchKeys')
     .innerJoin('customers', 'customers.id', 'customerMatchKeys.customerId')
     .leftJoin('users as owner', 'owner.id', 'customers.ownerId')
-    .select(['customers.id', 'customers.name', 'customers.ownerId', 'customers.teamId', 'owner.name as ownerName', 'customerMatchKeys.kind'])
+    .leftJoin('customerPools as pool', (j) => j.onRef('pool.id', '=', 'customers.poolId').on('pool.deletedAt', 'is', null))
+    .select(['customers.id', 'customers.name', 'customers.ownerId', 'customers.teamId', 'owner.name as ownerName', 'customerMatchKeys.kind', 'pool.id as poolId', 'pool.teamId as poolTeamId'])
     .where('customers.deletedAt', 'is', null)
     .where((eb) => eb.or(keys.map((k) => eb.and([eb('customerMatchKeys.kind', '=', k.kind), eb('customerMatchKeys.value', '=', k.value)]))))
     .$if(Boolean(input.excludeId), (q) => q.where('customers.id', '!=', input.excludeId!))
     .limit(100)
     .execute();
   const scope = await scopeFilter(ctx, 'customers');
+  const teams = await poolTeams(ctx);
   const byId = new Map<string, DuplicateMatch>();
   for (const r of rows) {
+    // One waiting in a pool the user may claim from is offered for claiming instead.
+    const claimable = r.ownerId === null && r.poolId !== null && poolVisible(teams, { teamId: r.poolTeamId });
     const match = byId.get(r.id) ?? {
       id: inScope(scope, { ownerId: r.ownerId, teamId: r.teamId }) ? r.id : null,
       name: r.name,
       ownerName: r.ownerName,
       reasons: [],
+      ...(claimable ? { poolId: r.poolId! } : {}),
     };
     if (!match.reasons.includes(r.kind)) match.reasons.push(r.kind);
     byId.set(r.id, match);

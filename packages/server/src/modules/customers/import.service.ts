@@ -441,7 +441,7 @@ async function writeRow(run: Run, decision: Decision): Promise<{ outcome: Outcom
   if (decision.action === 'skip') return { outcome: 'skipped', recordId: null, recordVersion: null, before: null };
   if (decision.action === 'create') {
     const created = run.object === 'customers'
-      ? await customers.createCustomer(ctx, decision.create as z.output<typeof CustomerCreate>)
+      ? await customers.createCustomer(ctx, decision.create as z.output<typeof CustomerCreate>, { assigning: true })
       : await contacts.createContact(ctx, decision.create as z.output<typeof ContactCreate>);
     return { outcome: 'created', recordId: created.id, recordVersion: created.version, before: null };
   }
@@ -565,7 +565,8 @@ async function processCustomerBatch(run: Run, importId: string, rows: { rowNo: n
       slow.push(p);
     }
   }
-  const created = await customers.createCustomers(ctx, toCreate.map((p) => p.data!));
+  // Someone who may assign customers imports on purpose; a rep's rows that another rep owns (撞单) are rejected.
+  const created = await customers.createCustomers(ctx, toCreate.map((p) => p.data!), { assigning: true });
   created.forEach((c, i) => {
     const p = toCreate[i]!;
     outcomes.set(p.rowNo, c.ok ? { outcome: 'created', recordId: c.id, recordVersion: c.version } : { outcome: 'rejected', issues: appErrorIssues(run, p.read, c.error) });

@@ -99,7 +99,8 @@ describe.each(dialects())('duplicates and merge on %s', (dialect) => {
     expect(self.json().errors[0]).toMatchObject({ path: 'duplicateId', message: '不能把客户与它自己合并' });
 
     const rep = await createUserAndLogin(t, admin, { email: 'rep@example.com', name: '销售小王', roleKey: 'sales_rep' });
-    const mine = (await rep.client.post('/api/v1/customers', { type: 'company', name: '甲乙贸易有限公司' })).json();
+    // The name is the admin's customer already (撞单): handed to the rep on purpose.
+    const mine = (await admin.post('/api/v1/customers', { type: 'company', name: '甲乙贸易有限公司', ownerId: rep.id, overrideOwnership: true })).json();
     const other = await rep.client.post('/api/v1/customers/merge', { survivorId: mine.id, duplicateId: dup.id, survivorVersion: 1, duplicateVersion: dup.version, values: {} });
     expect([403, 404]).toContain(other.statusCode);
     expect((await admin.get(`/api/v1/customers/${dup.id}`)).statusCode).toBe(200);

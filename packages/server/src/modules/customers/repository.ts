@@ -21,7 +21,7 @@ function visible(eb: ExpressionBuilder<DB, 'customers'>, scope: ScopeFilter): Ex
 }
 
 /** How a list looks for text: the substring always, narrowed first by the search index when that helps. */
-interface TextSearch {
+export interface TextSearch {
   text: string;
   table: IndexedTable;
   terms: QueryTerms | null;
@@ -34,7 +34,7 @@ interface TextSearch {
  * thousands of rows (有限) is left to the plain scan, which meets enough of them in sort order
  * at once; PostgreSQL's planner makes that choice itself from its statistics.
  */
-async function planTextSearch(db: Executor, dialect: Dialect, table: IndexedTable, scope: ScopeFilter, text: string | undefined, cap?: number): Promise<TextSearch | null> {
+export async function planTextSearch(db: Executor, dialect: Dialect, table: IndexedTable, scope: ScopeFilter, text: string | undefined, cap?: number): Promise<TextSearch | null> {
   if (!text) return null;
   let terms = scope.kind === 'all' ? searchQueryTerms(text) : null;
   if (terms && dialect === 'sqlite' && !cap && (await indexMatchesAtLeast(db, table, terms, commonWordRows))) terms = null;
@@ -44,7 +44,7 @@ async function planTextSearch(db: Executor, dialect: Dialect, table: IndexedTabl
 /** Above this many index matches a word is common enough for the plain scan. */
 const commonWordRows = 5000;
 
-function matchesText(dialect: Dialect, search: TextSearch): Expression<SqlBool> {
+export function matchesText(dialect: Dialect, search: TextSearch): Expression<SqlBool> {
   const substring = containsInLowered(`${search.table}.searchText`, toHalfWidth(search.text));
   return search.terms ? sql<SqlBool>`(${searchIndexMatch(dialect, search.table, search.terms, search.cap)} and ${substring})` : substring;
 }

@@ -54,6 +54,8 @@ export async function seedDemoCustomers(platform: Platform, ownerEmails: string[
       stage: defaultLifecycleStages[pick(defaultLifecycleStages.length)]!,
       tags,
       ownerId: owners[pick(owners.length)]?.id ?? null,
+      // Demo names repeat now and then; the demo hands them out on purpose.
+      overrideOwnership: true,
       nextFollowUpAt: followUp.toISOString(),
       description: company ? `${trade}行业客户，关注交付周期与售后服务。` : '个人客户，经朋友介绍。',
     });

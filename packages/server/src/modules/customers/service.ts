@@ -19,6 +19,8 @@ import { matchKeys, saveMatchKeys } from './duplicates.service.js';
 import { listCustomFields, validateCustomValues } from './custom-fields.service.js';
 import { chinaRegions, matchRegion } from './regions.js';
 import { checkPicklistValue, firstStage, getPicklist } from './picklists.service.js';
+import { homePoolOf, recordOwnerChange } from './pools.service.js';
+import { ownershipConflicts } from './ownership.js';
 
 /** Shown masked without pii:read, stored encrypted. */
 const SENSITIVE = ['idNumber', 'bankAccount'] as const;
@@ -52,6 +54,8 @@ function toCustomer(ctx: Ctx, row: repo.CustomerRowWithOwner, contactCount: numb
     ownerId: row.ownerId,
     ownerName: row.ownerName,
     teamId: row.teamId,
+    poolId: row.poolId,
+    poolEnteredAt: row.poolEnteredAt ? new Date(row.poolEnteredAt).toISOString() : null,
     nextFollowUpAt: row.nextFollowUpAt,
     description: row.description,
     idNumber: decrypt(ctx, row.idNumber),
@@ -65,7 +69,7 @@ function toCustomer(ctx: Ctx, row: repo.CustomerRowWithOwner, contactCount: numb
   return maskFields(ctx, customer, [...SENSITIVE]);
 }
 
-type Fields = Omit<z.output<typeof CustomerCreate>, 'type'>;
+type Fields = Omit<z.output<typeof CustomerCreate>, 'type' | 'overrideOwnership'>;
 
 /** The stored form of the editable fields: normalized phones, encrypted secrets, search text. */
 function storedFields(ctx: Ctx, f: Required<Fields> & { type: Customer['type'] }) {
@@ -251,26 +255,43 @@ export async function countCustomers(ctx: Ctx, filters: Omit<Query, 'limit' | 'c
   return repo.countCustomers(ctx.db, ctx.platform.dialect, await scopeFilter(ctx, 'customers'), { ...rest, where: await resolveConditions(ctx, where) });
 }
 
-export async function createCustomer(ctx: Ctx, input: z.output<typeof CustomerCreate>): Promise<Customer> {
-  const [outcome] = await createCustomers(ctx, [input]);
+export async function createCustomer(ctx: Ctx, input: z.output<typeof CustomerCreate>, opts: CreateOptions = {}): Promise<Customer> {
+  const [outcome] = await createCustomers(ctx, [input], opts);
   if (!outcome!.ok) throw outcome!.error;
   return getCustomerUnscoped(ctx, outcome!.id);
 }
 
 export type CreateOutcome = { ok: true; id: string; version: number } | { ok: false; error: AppError };
 
+export interface CreateOptions {
+  /**
+   * The actor hands these customers to their owners on purpose (an import): with customers:assign
+   * they are created even where another rep owns a duplicate (撞单), as `overrideOwnership` does
+   * for one customer.
+   */
+  assigning?: boolean;
+}
+
 /**
  * Creates customers with the checks of a single create, writing them, their match keys,
  * audit rows and events in a few multi-row statements (imports create thousands at once).
- * Each input succeeds or fails on its own; a failed one writes nothing.
+ * Each input succeeds or fails on its own; a failed one writes nothing. A customer that another
+ * rep already owns (撞单) is refused with who owns it, unless a manager assigns it on purpose.
+ * New customers belong to the pool of their owner's team (or the default pool); one created
+ * without an owner waits in it.
  */
-export async function createCustomers(ctx: Ctx, inputs: z.output<typeof CustomerCreate>[]): Promise<CreateOutcome[]> {
+export async function createCustomers(ctx: Ctx, inputs: z.output<typeof CustomerCreate>[], opts: CreateOptions = {}): Promise<CreateOutcome[]> {
   const actor = requirePermission(ctx, 'customers:write');
+  const mayAssign = can(ctx, 'customers:assign');
   return ctx.tx(async (tx) => {
     const now = tx.now();
     const owners = new Map<string, Promise<{ name: string; teamId: string | null } | null>>();
     const outcomes: CreateOutcome[] = [];
-    const created: { insert: ReturnType<typeof storedFields> & { id: string; teamId: string | null; createdAt: string; updatedAt: string; createdBy: string; version: number; deletedAt: null; mergedIntoId: null }; row: repo.CustomerRowWithOwner; input: z.output<typeof CustomerCreate> }[] = [];
+    type Insert = ReturnType<typeof storedFields> & {
+      id: string; teamId: string | null; poolId: string; poolEnteredAt: string | null; ownedAt: string | null;
+      createdAt: string; updatedAt: string; createdBy: string; version: number; deletedAt: null; mergedIntoId: null;
+    };
+    let created: { insert: Insert; row: repo.CustomerRowWithOwner; input: z.output<typeof CustomerCreate>; outcome: number }[] = [];
     for (const input of inputs) {
       try {
         const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
@@ -295,13 +316,33 @@ export async function createCustomers(ctx: Ctx, inputs: z.output<typeof Customer
           ownerId,
         });
         const id = newId();
-        const row = { id, ...fields, teamId: owner?.teamId ?? null, createdAt: now, updatedAt: now, createdBy: actor.userId, version: 1, deletedAt: null, mergedIntoId: null };
-        created.push({ insert: row, row: { ...row, ownerName: owner?.name ?? null } as unknown as repo.CustomerRowWithOwner, input });
+        const pool = await homePoolOf(tx, owner ? owner.teamId : actor.teamId);
+        const row: Insert = {
+          id, ...fields, teamId: owner ? owner.teamId : pool.teamId, poolId: pool.id, poolEnteredAt: owner ? null : now, ownedAt: owner ? now : null,
+          createdAt: now, updatedAt: now, createdBy: actor.userId, version: 1, deletedAt: null, mergedIntoId: null,
+        };
         outcomes.push({ ok: true, id, version: 1 });
+        created.push({ insert: row, row: { ...row, ownerName: owner?.name ?? null } as unknown as repo.CustomerRowWithOwner, input, outcome: outcomes.length - 1 });
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         outcomes.push({ ok: false, error: err });
       }
+    }
+    // 撞单: customers another rep owns, checked for the whole batch at once.
+    const checked = created.filter((c) => !(mayAssign && (opts.assigning || c.input.overrideOwnership)));
+    if (checked.length) {
+      const conflicts = await ownershipConflicts(tx, checked.map((c) => ({
+        type: c.insert.type,
+        ownerId: c.insert.ownerId,
+        keys: matchKeys({ name: c.insert.name, phones: fromJson<NormalizedPhone[]>(c.insert.phones), emails: fromJson<string[]>(c.insert.emails), creditCode: c.insert.creditCode }),
+      })));
+      const refused = new Set<number>();
+      conflicts.forEach((error, i) => {
+        if (!error) return;
+        outcomes[checked[i]!.outcome] = { ok: false, error };
+        refused.add(checked[i]!.outcome);
+      });
+      created = created.filter((c) => !refused.has(c.outcome));
     }
     if (!created.length) return outcomes;
     const rows = created.map((c) => c.insert);
@@ -351,10 +392,12 @@ export async function updateCustomer(ctx: Ctx, id: string, patch: z.output<typeo
       const value = changes[field];
       if (value && value !== before[field]) await checkPicklistValue(tx, field, value);
     }
-    const teamId = merged.ownerId !== row.ownerId ? await ownerTeam(tx, merged.ownerId) : row.teamId;
+    const ownerChanged = merged.ownerId !== row.ownerId;
+    const teamId = ownerChanged ? await ownerTeam(tx, merged.ownerId) : row.teamId;
+    const pooling = ownerChanged ? await recordOwnerChange(tx, row, merged.ownerId) : {};
     const updated = await tx.db
       .updateTable('customers')
-      .set({ ...storedFields(tx, merged), teamId, updatedAt: tx.now(), version: version + 1 })
+      .set({ ...storedFields(tx, merged), teamId, ...pooling, updatedAt: tx.now(), version: version + 1 })
       .where('id', '=', id)
       .where('version', '=', version)
       .executeTakeFirst();

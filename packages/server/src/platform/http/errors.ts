@@ -12,6 +12,8 @@ export const errorCodes = {
   not_found: 404,
   route_not_found: 404,
   version_conflict: 409,
+  /** 撞单: the customer or lead is already worked by another rep. */
+  ownership_conflict: 409,
   'idempotency.in_progress': 409,
   'setup.already_done': 409,
   'user.email_taken': 409,
@@ -35,7 +37,7 @@ export const errorCodes = {
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorCodes;
-export type ObjectName = 'user' | 'team' | 'role' | 'api_key' | 'session' | 'organization' | 'customer' | 'contact' | 'record' | 'import' | 'file' | 'activity' | 'task' | 'comment' | 'opportunity' | 'pipeline' | 'quota';
+export type ObjectName = 'user' | 'team' | 'role' | 'api_key' | 'session' | 'organization' | 'customer' | 'contact' | 'record' | 'import' | 'file' | 'activity' | 'task' | 'comment' | 'opportunity' | 'pipeline' | 'quota' | 'customer_pool';
 
 export interface FieldIssue {
   path: string;
