@@ -2,6 +2,7 @@
 // company-wide, their reclaim rules and claim limits, and claiming, releasing and assigning.
 import { z } from 'zod';
 import { Id, IsoDateTime, ListQuery, Version } from './common.js';
+import { CustomerGrade, CustomerType } from './customers.js';
 
 const Days = z.number().int().min(1).max(3650);
 
@@ -62,11 +63,11 @@ export type ReclaimRule = z.infer<typeof ReclaimRule>;
 export const PoolCustomer = z.object({
   id: Id,
   name: z.string(),
-  type: z.enum(['company', 'individual']),
+  type: CustomerType,
   industry: z.string().nullable(),
   province: z.string().nullable(),
   city: z.string().nullable(),
-  grade: z.string().nullable(),
+  grade: CustomerGrade.nullable(),
   stage: z.string(),
   tags: z.array(z.string()),
   poolId: Id,

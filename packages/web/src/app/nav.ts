@@ -2,7 +2,7 @@
 // business areas at the top of the sidebar, settings areas folded under Settings.
 import type { Permission } from '@kehu/shared';
 
-export type AreaKey = 'customers' | 'customerDuplicates' | 'opportunities' | 'forecast' | 'pipelineInsights' | 'tasks' | 'calendar';
+export type AreaKey = 'customers' | 'customerDuplicates' | 'customerPool' | 'opportunities' | 'forecast' | 'pipelineInsights' | 'tasks' | 'calendar';
 
 export interface AreaEntry {
   key: AreaKey;
@@ -13,6 +13,7 @@ export interface AreaEntry {
 export const areaEntries: AreaEntry[] = [
   { key: 'customers', path: '/customers', permission: 'customers:read' },
   { key: 'customerDuplicates', path: '/customers/duplicates', permission: 'customers:read' },
+  { key: 'customerPool', path: '/customer-pool', permission: 'customers:read' },
   { key: 'opportunities', path: '/opportunities', permission: 'opportunities:read' },
   { key: 'forecast', path: '/forecast', permission: 'forecasts:read' },
   { key: 'pipelineInsights', path: '/pipeline-insights', permission: 'forecasts:read' },
@@ -20,7 +21,7 @@ export const areaEntries: AreaEntry[] = [
   { key: 'calendar', path: '/calendar', permission: 'customers:read' },
 ];
 
-export type SettingsKey = 'organization' | 'picklists' | 'customFields' | 'users' | 'teams' | 'roles' | 'apiKeys' | 'sessions' | 'audit';
+export type SettingsKey = 'organization' | 'picklists' | 'customFields' | 'customerPools' | 'users' | 'teams' | 'roles' | 'apiKeys' | 'sessions' | 'audit';
 
 export interface SettingsEntry {
   key: SettingsKey;
@@ -33,6 +34,7 @@ export const settingsEntries: SettingsEntry[] = [
   { key: 'organization', path: '/settings/organization', permission: 'settings:manage' },
   { key: 'picklists', path: '/settings/picklists', permission: 'settings:manage' },
   { key: 'customFields', path: '/settings/custom-fields', permission: 'settings:manage' },
+  { key: 'customerPools', path: '/settings/customer-pools', permission: 'settings:manage' },
   { key: 'users', path: '/settings/users', permission: 'users:read' },
   { key: 'teams', path: '/settings/teams', permission: 'teams:read' },
   { key: 'roles', path: '/settings/roles', permission: 'roles:read' },

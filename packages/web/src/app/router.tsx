@@ -29,6 +29,8 @@ const RecycleBinPage = page(() => import('../features/customers/recycle-bin-page
 const ImportPage = page(() => import('../features/customers/import-page'), 'ImportPage');
 const CustomerPage = page(() => import('../features/customers/customer-page'), 'CustomerPage');
 const DuplicatesPage = page(() => import('../features/customers/duplicates-page'), 'DuplicatesPage');
+const CustomerPoolPage = page(() => import('../features/customers/pool-page'), 'CustomerPoolPage');
+const CustomerPoolsPage = page(() => import('../features/settings/customer-pools-page'), 'CustomerPoolsPage');
 const PicklistsPage = page(() => import('../features/settings/picklists-page'), 'PicklistsPage');
 const CustomFieldsPage = page(() => import('../features/settings/custom-fields-page'), 'CustomFieldsPage');
 const OpportunitiesPage = page(() => import('../features/sales/opportunities-page'), 'OpportunitiesPage');
@@ -79,6 +81,7 @@ export const router = createBrowserRouter([
                   { path: ':customerId', element: permitted('customers:read', <CustomerPage />) },
                 ],
               },
+              { path: 'customer-pool', element: permitted('customers:read', <CustomerPoolPage />) },
               { path: 'opportunities', element: permitted('opportunities:read', <OpportunitiesPage />) },
               { path: 'forecast', element: permitted('forecasts:read', <ForecastPage />) },
               { path: 'pipeline-insights', element: permitted('forecasts:read', <PipelineInsightsPage />) },
@@ -91,6 +94,7 @@ export const router = createBrowserRouter([
                   { path: 'organization', element: guarded('organization', <OrganizationPage />) },
                   { path: 'picklists', element: guarded('picklists', <PicklistsPage />) },
                   { path: 'custom-fields', element: guarded('customFields', <CustomFieldsPage />) },
+                  { path: 'customer-pools', element: guarded('customerPools', <CustomerPoolsPage />) },
                   { path: 'users', element: guarded('users', <UsersPage />) },
                   { path: 'teams', element: guarded('teams', <TeamsPage />) },
                   { path: 'roles', element: guarded('roles', <RolesPage />) },

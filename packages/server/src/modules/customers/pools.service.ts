@@ -244,7 +244,7 @@ export async function listPoolCustomers(ctx: Ctx, poolId: string, query: z.outpu
     const move = latest.get(r.id);
     const left = move && (move.kind === 'release' || move.kind === 'reclaim');
     return {
-      id: r.id, name: r.name, type: r.type, industry: r.industry, province: r.province, city: r.city, grade: r.grade, stage: r.stage,
+      id: r.id, name: r.name, type: r.type, industry: r.industry, province: r.province, city: r.city, grade: r.grade as PoolCustomer['grade'], stage: r.stage,
       tags: fromJson<string[]>(r.tags), poolId: r.poolId!, enteredAt: r.poolEnteredAt ? new Date(r.poolEnteredAt).toISOString() : null,
       lastActivityAt: activities.get(r.id) ?? null,
       previousOwnerName: left ? move.ownerName : null,

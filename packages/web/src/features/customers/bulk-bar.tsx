@@ -7,6 +7,7 @@ import { useBulkCustomers, type CustomerBulkBody, type CustomerBulkOutcome } fro
 import { isApiError } from '../../api/client';
 import { useCustomerOptions } from './labels';
 import { OwnerSelect } from './owner-select';
+import { ReleaseModal } from './release-action';
 
 type EditAction = 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_grade' | 'set_stage';
 const editActions: EditAction[] = ['assign_owner', 'add_tag', 'remove_tag', 'set_grade', 'set_stage'];
@@ -28,6 +29,7 @@ export function BulkBar({ ids, nameOf, canDelete, onDone }: BulkBarProps) {
   const { message, modal } = App.useApp();
   const bulk = useBulkCustomers();
   const [action, setAction] = useState<EditAction | null>(null);
+  const [releasing, setReleasing] = useState(false);
   const [form] = Form.useForm<BulkValues>();
   const options = useCustomerOptions();
 
@@ -133,6 +135,9 @@ export function BulkBar({ ids, nameOf, canDelete, onDone }: BulkBarProps) {
             {t(`customers.bulk.actions.${key}`)}
           </Button>
         ))}
+        <Button onClick={() => setReleasing(true)} data-testid="bulk-release">
+          {t('customers.bulk.actions.release')}
+        </Button>
         {canDelete ? (
           <Button danger onClick={confirmDelete} data-testid="bulk-delete">
             {t('customers.bulk.actions.delete')}
@@ -157,6 +162,7 @@ export function BulkBar({ ids, nameOf, canDelete, onDone }: BulkBarProps) {
           {field()}
         </Form>
       </Modal>
+      <ReleaseModal customers={ids.map((id) => ({ id, name: nameOf(id) }))} open={releasing} onClose={() => setReleasing(false)} onReleased={onDone} />
     </Card>
   );
 }

@@ -1,15 +1,16 @@
 // The customer form, for a new customer and for editing one, in a drawer.
 // Company or individual; phones and emails as lists; sensitive fields folded away.
 import { CustomerCreate, isChina, type CustomField, type Customer, type CustomerPatch } from '@kehu/shared';
-import { Alert, App, Col, Collapse, DatePicker, Divider, Form, Input, Row, Segmented, Select, Typography } from 'antd';
+import { Alert, App, Button, Col, Collapse, DatePicker, Divider, Flex, Form, Input, Row, Segmented, Select, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { useCurrentMe } from '../../api/auth';
-import { isApiError } from '../../api/client';
+import { isApiError, type ApiError } from '../../api/client';
 import { useCreateCustomer, useCustomer, useCustomerDuplicates, useUpdateCustomer } from '../../api/customers';
 import type { DuplicateCheckBody } from '../../api/keys';
+import { useCan } from '../../app/access';
 import { useDebounced } from '../../components/use-debounced';
 import { ErrorState } from '../../components/error-state';
 import { FormDrawer } from '../../components/form-drawer';
@@ -170,6 +171,19 @@ function DuplicateWarning({ check }: { check: DuplicateCheckBody | null }) {
                   {' · '}
                   {m.reasons.map((r) => t(`customers.duplicates.reasons.${r}`)).join('、')}
                 </Typography.Text>
+                {m.poolId ? (
+                  <>
+                    {' · '}
+                    <a
+                      href={`/customer-pool?pool=${encodeURIComponent(m.poolId)}&q=${encodeURIComponent(m.name)}`}
+                      target="_blank"
+                      rel="noreferrer"
+                      data-testid="duplicate-in-pool"
+                    >
+                      {t('customers.duplicates.inPool')}
+                    </a>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -177,6 +191,38 @@ function DuplicateWarning({ check }: { check: DuplicateCheckBody | null }) {
             {t('customers.duplicates.hint')}
           </Typography.Text>
         </>
+      }
+    />
+  );
+}
+
+/**
+ * 撞单: another rep owns this customer. The server's message names the owner; a manager may
+ * create it anyway for the owner chosen in the form, a rep is pointed to a manager or the pool.
+ */
+function OwnershipConflict({ error, onOverride }: { error: ApiError; onOverride?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      role="alert"
+      style={{ marginBottom: 16 }}
+      title={error.problem.title}
+      data-testid="ownership-conflict"
+      description={
+        <Flex vertical gap={8} align="flex-start">
+          <Typography.Text>{onOverride ? t('pool.conflict.hintManager') : t('pool.conflict.hintRep')}</Typography.Text>
+          {onOverride ? (
+            <Button size="small" onClick={onOverride} data-testid="ownership-override">
+              {t('pool.conflict.override')}
+            </Button>
+          ) : (
+            <a href="/customer-pool" target="_blank" rel="noreferrer">
+              {t('pool.conflict.openPool')}
+            </a>
+          )}
+        </Flex>
       }
     />
   );
@@ -201,6 +247,9 @@ function CustomerForm({ customer, customFields, onSaved, onCancel, onReload }: C
   const create = useCreateCustomer();
   const update = useUpdateCustomer();
   const problem = useFormProblem(form);
+  const can = useCan();
+  // Set by a manager's "create anyway" after a 撞单 refusal, for the next submit only.
+  const overrideOwnership = useRef(false);
   const [sensitiveOpen, setSensitiveOpen] = useState(false);
   const type = Form.useWatch('type', form) ?? customer?.type ?? 'company';
   const options = useCustomerOptions({ stage: customer?.stage, industry: customer?.industry });
@@ -252,7 +301,9 @@ function CustomerForm({ customer, customFields, onSaved, onCancel, onReload }: C
     form.setFieldsValue({ phones: listValue(fields.phones), emails: listValue(fields.emails) });
     const custom = customChanges(customFields, values.custom, customer?.custom ?? {}, currency);
     if (!customer) {
-      create.mutate({ type, ...fields, ...(custom ? { custom } : {}) }, { onSuccess: onSaved, onError });
+      const override = overrideOwnership.current ? { overrideOwnership: true } : {};
+      overrideOwnership.current = false;
+      create.mutate({ type, ...fields, ...(custom ? { custom } : {}), ...override }, { onSuccess: onSaved, onError });
       return;
     }
     const patch = patchOf(fieldsOf(customer), fields, customer.version);
@@ -418,7 +469,21 @@ function CustomerForm({ customer, customFields, onSaved, onCancel, onReload }: C
       />
 
       <DuplicateWarning check={duplicateCheck} />
-      <FormProblem state={problem} onReload={onReload ? () => void reload() : undefined} />
+      {problem.error?.code === 'ownership_conflict' ? (
+        <OwnershipConflict
+          error={problem.error}
+          onOverride={
+            can('customers:assign')
+              ? () => {
+                  overrideOwnership.current = true;
+                  form.submit();
+                }
+              : undefined
+          }
+        />
+      ) : (
+        <FormProblem state={problem} onReload={onReload ? () => void reload() : undefined} />
+      )}
       <FormActions
         onCancel={onCancel}
         submitLabel={customer ? t('common.save') : t('customers.createSubmit')}

@@ -18,6 +18,7 @@ import { CustomerDrawer, type CustomerDrawerMode } from './customer-form';
 import { EmailLinks, FollowUp, GradeTag, PhoneLinks, StageTag, StatusTag, TagList, telHref, TypeIcon } from './customer-parts';
 import { customerTabs } from './customer-tabs';
 import { usePicklistLabels } from './labels';
+import { ReleaseButton } from './release-action';
 
 /** The list's search and filters travel along (see the list's links), so "back" returns to them. */
 export interface FromList {
@@ -137,6 +138,7 @@ function Header({ customer: c, onEdit, onAddContact, onLogActivity }: HeaderProp
       <Flex gap={8}>
         {edit}
         {findDuplicates}
+        <ReleaseButton customer={c} />
         {remove}
       </Flex>
     </Flex>
@@ -147,6 +149,7 @@ function Header({ customer: c, onEdit, onAddContact, onLogActivity }: HeaderProp
       {addContact}
       {edit}
       {findDuplicates}
+      <ReleaseButton customer={c} />
       {remove}
     </Flex>
   );
