@@ -123,8 +123,10 @@ export function dueCustomers(
         const cut = rules.wonSince;
         due.push(eb.and([
           eb(since, '<=', cut),
+          // The status is read through coalesce so that SQLite probes the customer's own deals
+          // (opportunities_customer_idx) rather than every win since the cut (opportunities_closed_idx).
           eb.not(eb.exists(eb.selectFrom('opportunities as o').select('o.id').whereRef('o.customerId', '=', 'c.id')
-            .where('o.status', '=', 'won').where('o.deletedAt', 'is', null).where('o.closedAt', '>', cut))),
+            .where((o) => o(o.fn.coalesce('o.status', o.val('')), '=', 'won')).where('o.deletedAt', 'is', null).where('o.closedAt', '>', cut))),
         ]));
       }
       return eb.or(due);
