@@ -151,6 +151,8 @@ test('the admin defines a contact field on the settings page and retires it', as
   await drawer.getByTestId('custom-field-submit').click();
   await expect(drawer.getByText('以小写字母开头，只能包含小写字母、数字和下划线')).toBeVisible();
   await drawer.getByLabel('标识').fill('wechat_group');
+  // The form checks again as the key is typed; submit once it has cleared the error.
+  await expect(drawer.getByText('以小写字母开头，只能包含小写字母、数字和下划线')).toBeHidden();
   await drawer.getByTestId('custom-field-submit').click();
   await expect(drawer).toBeHidden();
   const table = page.getByTestId('custom-fields-contact');
