@@ -34,6 +34,7 @@ import { activityRoutes } from './modules/activities/routes.js';
 import { salesRoutes } from './modules/sales/routes.js';
 import { customerPoolRoutes } from './modules/customers/pool-routes.js';
 import { forecastRoutes } from './modules/sales/forecast-routes.js';
+import { hostedFormRoutes, leadRoutes } from './modules/sales/lead-routes.js';
 import { notificationRoutes } from './platform/notifications.js';
 import { LiveHub, liveRoutes } from './platform/live.js';
 
@@ -196,9 +197,12 @@ export async function buildApp(platform: Platform, opts: AppOptions = {}): Promi
     salesRoutes(api as KehuApp);
     customerPoolRoutes(api as KehuApp);
     forecastRoutes(api as KehuApp);
+    leadRoutes(api as KehuApp);
     notificationRoutes(api as KehuApp);
     liveRoutes(api as KehuApp, new LiveHub(platform));
   });
+
+  hostedFormRoutes(app as KehuApp);
 
   app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, Version } from './common.js';
 
-export const customFieldObjects = ['customer', 'contact', 'opportunity'] as const;
+export const customFieldObjects = ['customer', 'contact', 'opportunity', 'lead'] as const;
 export const CustomFieldObject = z.enum(customFieldObjects);
 
 export const customFieldTypes = ['text', 'number', 'money', 'date', 'select', 'multi_select', 'boolean', 'user', 'url', 'phone', 'email'] as const;
@@ -53,7 +53,7 @@ export const CustomFieldListQuery = z.object({ object: CustomFieldObject.optiona
 export const CustomValues = z.record(z.string().max(40), z.unknown());
 
 /** Option lists an organization edits: a customer's industry and lifecycle stage. */
-export const picklistFields = ['industry', 'stage', 'win_reason', 'loss_reason'] as const;
+export const picklistFields = ['industry', 'stage', 'win_reason', 'loss_reason', 'disqualify_reason'] as const;
 export const PicklistField = z.enum(picklistFields);
 export type PicklistField = z.infer<typeof PicklistField>;
 

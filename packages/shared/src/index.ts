@@ -11,3 +11,4 @@ export * from './activities.js';
 export * from './sales.js';
 export * from './customer-pools.js';
 export * from './forecasts.js';
+export * from './leads.js';

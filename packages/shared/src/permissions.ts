@@ -11,6 +11,7 @@ export const permissionCatalog = {
   /** Forecast and pipeline figures over the opportunities in scope; adjusting is a manager's call on them. */
   forecasts: ['read', 'adjust'],
   quotas: ['manage'],
+  leads: ['read', 'write', 'delete'],
   users: ['read', 'write'],
   teams: ['read', 'write'],
   roles: ['read', 'write'],
@@ -33,7 +34,7 @@ export const RecordScope = z.enum(recordScopes);
 export type RecordScope = z.infer<typeof RecordScope>;
 
 /** Objects whose list and read queries are limited by the role's record scope. */
-export const scopedObjects = ['customers', 'users', 'opportunities'] as const;
+export const scopedObjects = ['customers', 'users', 'opportunities', 'leads'] as const;
 export const ScopedObject = z.enum(scopedObjects);
 export type ScopedObject = z.infer<typeof ScopedObject>;
 export type ScopeMap = Partial<Record<ScopedObject, RecordScope>>;
@@ -52,18 +53,18 @@ export type BuiltinRoleKey = (typeof builtinRoleKeys)[number];
 
 /** Defaults the built-in roles are created with; admin always holds everything. */
 export const builtinRoles: Record<BuiltinRoleKey, { permissions: Permission[]; scopes: ScopeMap }> = {
-  admin: { permissions: allPermissions, scopes: { customers: 'all', users: 'all', opportunities: 'all' } },
+  admin: { permissions: allPermissions, scopes: { customers: 'all', users: 'all', opportunities: 'all', leads: 'all' } },
   sales_manager: {
     permissions: [
       'customers:read', 'customers:write', 'customers:delete', 'customers:export', 'customers:assign', 'activities:write',
-      'opportunities:read', 'opportunities:write', 'opportunities:delete', 'forecasts:read', 'forecasts:adjust',
-      'users:read', 'teams:read', 'api_keys:manage',
+      'opportunities:read', 'opportunities:write', 'opportunities:delete', 'leads:read', 'leads:write', 'leads:delete',
+      'forecasts:read', 'forecasts:adjust', 'users:read', 'teams:read', 'api_keys:manage',
     ],
-    scopes: { customers: 'team', users: 'team', opportunities: 'team' },
+    scopes: { customers: 'team', users: 'team', opportunities: 'team', leads: 'team' },
   },
   sales_rep: {
-    permissions: ['customers:read', 'customers:write', 'activities:write', 'opportunities:read', 'opportunities:write', 'forecasts:read', 'api_keys:manage'],
-    scopes: { customers: 'own', users: 'own', opportunities: 'own' },
+    permissions: ['customers:read', 'customers:write', 'activities:write', 'opportunities:read', 'opportunities:write', 'leads:read', 'leads:write', 'forecasts:read', 'api_keys:manage'],
+    scopes: { customers: 'own', users: 'own', opportunities: 'own', leads: 'own' },
   },
   service_manager: {
     permissions: ['customers:read', 'customers:write', 'activities:write', 'users:read', 'teams:read', 'api_keys:manage'],
@@ -71,8 +72,8 @@ export const builtinRoles: Record<BuiltinRoleKey, { permissions: Permission[]; s
   },
   service_agent: { permissions: ['customers:read', 'activities:write', 'api_keys:manage'], scopes: { customers: 'all', users: 'own' } },
   marketing: {
-    permissions: ['customers:read', 'customers:export', 'activities:write', 'opportunities:read', 'api_keys:manage'],
-    scopes: { customers: 'all', users: 'own', opportunities: 'all' },
+    permissions: ['customers:read', 'customers:export', 'activities:write', 'opportunities:read', 'leads:read', 'leads:write', 'api_keys:manage'],
+    scopes: { customers: 'all', users: 'own', opportunities: 'all', leads: 'all' },
   },
   finance: {
     permissions: ['customers:read', 'activities:write', 'opportunities:read', 'forecasts:read', 'api_keys:manage', 'pii:read'],

@@ -243,7 +243,7 @@ export interface CustomerMatchKeyTable {
 
 export interface CustomFieldTable {
   id: string;
-  object: 'customer' | 'contact' | 'opportunity';
+  object: 'customer' | 'contact' | 'opportunity' | 'lead';
   key: string;
   label: Json;
   type: string;
@@ -588,6 +588,93 @@ export interface OpportunityStageHistoryTable {
   actorId: string | null;
 }
 
+export interface LeadTable {
+  id: string;
+  personName: string | null;
+  companyName: string | null;
+  title: string | null;
+  mobile: string | null;
+  mobileE164: string | null;
+  phone: string | null;
+  phoneE164: string | null;
+  email: string | null;
+  wechat: string | null;
+  source: string | null;
+  campaign: string | null;
+  province: string | null;
+  city: string | null;
+  industry: string | null;
+  needs: string | null;
+  budget: number | null;
+  currency: string;
+  status: string;
+  disqualifyReason: string | null;
+  disqualifyNote: string | null;
+  score: number;
+  scoreBand: string;
+  scoreReasons: Json;
+  ownerId: string | null;
+  teamId: string | null;
+  routedBy: string | null;
+  formId: string | null;
+  consentAt: string | null;
+  lastActivityAt: string | null;
+  convertedAt: string | null;
+  convertedCustomerId: string | null;
+  convertedContactId: string | null;
+  convertedOpportunityId: string | null;
+  searchText: string;
+  custom: Json;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  version: number;
+  deletedAt: string | null;
+}
+
+export interface LeadMatchKeyTable {
+  leadId: string;
+  kind: string;
+  value: string;
+}
+
+export interface ContactMatchKeyTable {
+  contactId: string;
+  kind: string;
+  value: string;
+}
+
+export interface SalesSettingTable {
+  key: string;
+  value: Json;
+  updatedAt: string;
+  updatedBy: string | null;
+  version: number;
+}
+
+export interface LeadRoutingTurnTable {
+  ruleId: string;
+  lastUserId: string;
+  updatedAt: string;
+}
+
+export interface LeadFormTable {
+  id: string;
+  name: string;
+  title: Json;
+  fields: Json;
+  consentText: Json | null;
+  thanksText: Json | null;
+  campaign: string | null;
+  enabled: number;
+  submissionCount: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  version: number;
+  deletedAt: string | null;
+}
+
 export interface QuotaTable {
   id: string;
   /** 'user' or 'team'. */
@@ -626,6 +713,12 @@ export interface DB {
   customerPoolWarnings: CustomerPoolWarningTable;
   quotas: QuotaTable;
   forecastAdjustments: ForecastAdjustmentTable;
+  leads: LeadTable;
+  leadMatchKeys: LeadMatchKeyTable;
+  contactMatchKeys: ContactMatchKeyTable;
+  salesSettings: SalesSettingTable;
+  leadRoutingTurns: LeadRoutingTurnTable;
+  leadForms: LeadFormTable;
   pipelines: PipelineTable;
   pipelineStages: PipelineStageTable;
   opportunities: OpportunityTable;

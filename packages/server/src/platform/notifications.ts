@@ -138,6 +138,7 @@ export function recordUrl(ctx: Ctx, n: { linkType: string; linkId: string; custo
   const base = ctx.platform.config.publicUrl;
   if (n.customerId) return `${base}/customers/${n.customerId}`;
   if (n.linkType === 'customer_pool') return `${base}/customer-pool?pool=${n.linkId}`;
+  if (n.linkType === 'lead') return `${base}/leads?open=${n.linkId}`;
   return n.linkType === 'task' ? `${base}/tasks?open=${n.linkId}` : base;
 }
 

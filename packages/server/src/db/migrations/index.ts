@@ -14,6 +14,7 @@ import { migration as m0010 } from './0010_contact_consents.js';
 import { migration as m0011 } from './0011_search_index.js';
 import { migration as m0012 } from './0012_activities.js';
 import { migration as m0013 } from './0013_sales.js';
+import { migration as m0014 } from './0014_leads.js';
 import { migration as m0015 } from './0015_forecasts.js';
 import { migration as m0016 } from './0016_customer_pools.js';
 
@@ -35,6 +36,7 @@ export const migrations: Record<string, KehuMigration> = {
   '0011_search_index': m0011,
   '0012_activities': m0012,
   '0013_sales': m0013,
+  '0014_leads': m0014,
   '0015_forecasts': m0015,
   '0016_customer_pools': m0016,
 };

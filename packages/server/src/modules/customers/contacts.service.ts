@@ -70,6 +70,18 @@ function storedFields(f: Fields) {
 
 const audited = ({ createdAt: _c, updatedAt: _u, version: _v, ...rest }: Contact) => rest;
 
+/** Phones and emails by which leads find the people already known; rewritten on every contact write. */
+async function saveContactMatchKeys(ctx: Ctx, contactId: string, fields: { phones: string; emails: string } | null): Promise<void> {
+  await ctx.db.deleteFrom('contactMatchKeys').where('contactId', '=', contactId).execute();
+  if (!fields) return;
+  const keys = [
+    ...fromJson<{ e164: string | null }[]>(fields.phones).filter((p) => p.e164).map((p) => ({ kind: 'phone', value: p.e164! })),
+    ...fromJson<string[]>(fields.emails).map((e) => ({ kind: 'email', value: e.toLowerCase() })),
+  ];
+  const unique = [...new Map(keys.map((k) => [`${k.kind}:${k.value}`, k])).values()];
+  if (unique.length) await ctx.db.insertInto('contactMatchKeys').values(unique.map((k) => ({ ...k, contactId }))).execute();
+}
+
 /** One primary contact per customer: making one primary demotes the others. */
 async function demoteOtherPrimaries(ctx: Ctx, customerId: string, keepId: string) {
   await ctx.db.updateTable('contacts').set({ isPrimary: 0 }).where('customerId', '=', customerId).where('id', '!=', keepId).where('isPrimary', '=', 1).execute();
@@ -106,6 +118,7 @@ export async function createContact(ctx: Ctx, input: z.output<typeof ContactCrea
     const consents = stampConsents(rest.consents, [], now);
     const fields = storedFields({ title: null, department: null, phones: [], emails: [], wechat: null, birthday: null, decisionRole: null, isPrimary: false, preferredChannel: null, notes: null, ...rest, consents, custom });
     await tx.db.insertInto('contacts').values({ id, customerId, ...fields, createdAt: now, updatedAt: now, createdBy: actor.userId, version: 1, deletedAt: null }).execute();
+    await saveContactMatchKeys(tx, id, fields);
     if (fields.isPrimary) await demoteOtherPrimaries(tx, customerId, id);
     const created = toContact((await tx.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst())!);
     await recordAudit(tx, { action: 'contact.create', objectType: 'contact', objectId: id, rootId: customer.id, after: audited(created), meta: { name: created.name } });
@@ -130,7 +143,9 @@ export async function updateContact(ctx: Ctx, id: string, patch: z.output<typeof
       consents: stampConsents(changes.consents, before.consents, tx.now()),
       custom: await validateCustomValues(tx, 'contact', changes.custom, before.custom),
     } as Fields;
-    await tx.db.updateTable('contacts').set({ ...storedFields(merged), updatedAt: tx.now(), version: version + 1 }).where('id', '=', id).execute();
+    const fields = storedFields(merged);
+    await tx.db.updateTable('contacts').set({ ...fields, updatedAt: tx.now(), version: version + 1 }).where('id', '=', id).execute();
+    await saveContactMatchKeys(tx, id, fields);
     if (merged.isPrimary) await demoteOtherPrimaries(tx, row.customerId, id);
     const after = toContact((await tx.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst())!);
     await recordAudit(tx, { action: 'contact.update', objectType: 'contact', objectId: id, rootId: row.customerId, before: audited(before), after: audited(after), meta: { name: after.name } });
@@ -146,6 +161,7 @@ export async function deleteContact(ctx: Ctx, id: string): Promise<void> {
     const row = await repo.findContactWithCustomer(tx.db, scope, id);
     if (!row) throw errors.notFound('contact');
     await tx.db.updateTable('contacts').set({ deletedAt: tx.now(), updatedAt: tx.now(), version: row.version + 1 }).where('id', '=', id).execute();
+    await saveContactMatchKeys(tx, id, null);
     await recordAudit(tx, { action: 'contact.delete', objectType: 'contact', objectId: id, rootId: row.customerId, meta: { name: row.name } });
     await emit(tx, 'contact.deleted', { id, customerId: row.customerId });
   });

@@ -25,6 +25,11 @@ function toField(row: {
 
 export async function listCustomFields(ctx: Ctx, object?: FieldObject): Promise<CustomField[]> {
   requireActor(ctx);
+  return fieldsOf(ctx, object);
+}
+
+/** The definitions themselves, also for writes without a signed-in user (a web form's lead). */
+function fieldsOf(ctx: Ctx, object?: FieldObject): Promise<CustomField[]> {
   return memoized(ctx, `customFields:${object ?? '*'}`, async () => {
     let q = ctx.db.selectFrom('customFields').selectAll();
     if (object) q = q.where('object', '=', object);
@@ -122,7 +127,7 @@ export async function validateCustomValues(
   incoming: Record<string, unknown> | undefined,
   current: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const fields = new Map((await listCustomFields(ctx, object)).map((f) => [f.key, f]));
+  const fields = new Map((await fieldsOf(ctx, object)).map((f) => [f.key, f]));
   const merged: Record<string, unknown> = { ...current };
   const issues: FieldIssue[] = [];
   for (const [key, value] of Object.entries(incoming ?? {})) {

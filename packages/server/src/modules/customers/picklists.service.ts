@@ -2,7 +2,7 @@
 // built-in list applies: the national industry sections A–T, and prospect → churned.
 import type { z } from 'zod';
 import {
-  defaultLifecycleStages, defaultLossReasons, defaultWinReasons, industrySections, LifecycleStage, locales, picklistFields,
+  defaultDisqualifyReasons, defaultLifecycleStages, defaultLossReasons, defaultWinReasons, industrySections, LifecycleStage, locales, picklistFields,
   type Locale, type Picklist, type PicklistField, type PicklistOption, type PicklistUpdate,
 } from '@kehu/shared';
 import { memoized, type Ctx } from '../../platform/context.js';
@@ -17,6 +17,7 @@ const defaults: Record<PicklistField, { values: readonly string[]; labelKey: str
   stage: { values: defaultLifecycleStages, labelKey: 'values.customer.stage' },
   win_reason: { values: defaultWinReasons, labelKey: 'values.opportunity.win_reason' },
   loss_reason: { values: defaultLossReasons, labelKey: 'values.opportunity.loss_reason' },
+  disqualify_reason: { values: defaultDisqualifyReasons, labelKey: 'values.lead.disqualify_reason' },
 };
 
 function defaultOptions(field: PicklistField): PicklistOption[] {

@@ -530,6 +530,7 @@ export async function purgeDeletedCustomers(ctx: Ctx): Promise<number> {
   for (const c of expired) {
     await ctx.tx(async (tx) => {
       for (const hook of purgeHooks.values()) await hook(tx, c.id);
+      await tx.db.deleteFrom('contactMatchKeys').where('contactId', 'in', tx.db.selectFrom('contacts').select('id').where('customerId', '=', c.id)).execute();
       await tx.db.deleteFrom('contacts').where('customerId', '=', c.id).execute();
       await tx.db.deleteFrom('customerMatchKeys').where('customerId', '=', c.id).execute();
       await tx.db.deleteFrom('customers').where('id', '=', c.id).execute();

@@ -21,6 +21,11 @@ export function toOrganization(row: repo.OrganizationRow): Organization {
 
 export async function getOrganization(ctx: Ctx): Promise<Organization> {
   requireActor(ctx);
+  return readOrganization(ctx);
+}
+
+/** The organization's defaults, for work done without a signed-in user (jobs, a web form's lead). */
+export async function readOrganization(ctx: Ctx): Promise<Organization> {
   const row = await repo.findOrganization(ctx.db);
   if (!row) throw errors.notFound('organization');
   return toOrganization(row);

@@ -1,9 +1,11 @@
-// Hooks of the sales module, loaded by every process (boot.ts): the default pipeline, and what
-// happens to opportunities when customers are merged or purged.
+// Hooks of the sales module, loaded by every process (boot.ts): the default pipeline, the lead
+// rescoring job, and what happens to opportunities and leads when customers are merged or purged.
 import type { Ctx } from '../../platform/context.js';
 import { registerMergeMover } from '../customers/merge.service.js';
 import { registerPurgeHook } from '../customers/service.js';
+import { upsertSchedule } from '../../platform/jobs.js';
 import { ensureDefaultPipeline } from './pipelines.service.js';
+import { RESCORE_JOB } from './lead-scoring.js';
 
 registerMergeMover('opportunities', async (ctx, from, to) => {
   const moved = await ctx.db.updateTable('opportunities').set({ customerId: to }).where('customerId', '=', from).executeTakeFirst();
@@ -17,6 +19,19 @@ registerPurgeHook('opportunities', async (ctx, customerId) => {
   await ctx.db.deleteFrom('opportunities').where('customerId', '=', customerId).execute();
 });
 
+// A converted lead keeps pointing at what it became, through merges; a purged customer leaves no link behind.
+registerMergeMover('converted-leads', async (ctx, from, to) => {
+  const moved = await ctx.db.updateTable('leads').set({ convertedCustomerId: to }).where('convertedCustomerId', '=', from).executeTakeFirst();
+  return Number(moved.numUpdatedRows);
+});
+
+registerPurgeHook('converted-leads', async (ctx, customerId) => {
+  await ctx.db.updateTable('leads').set({ convertedCustomerId: null, convertedContactId: null, convertedOpportunityId: null })
+    .where('convertedCustomerId', '=', customerId).execute();
+});
+
 export async function prepareSales(ctx: Ctx): Promise<void> {
   await ensureDefaultPipeline(ctx);
+  // Nightly, so that idle leads cool down (score decay) without anyone touching them.
+  await upsertSchedule(ctx, 'sales-leads-rescore', '30 18 * * *', RESCORE_JOB); // 02:30 in China
 }

@@ -37,7 +37,7 @@ export const errorCodes = {
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorCodes;
-export type ObjectName = 'user' | 'team' | 'role' | 'api_key' | 'session' | 'organization' | 'customer' | 'contact' | 'record' | 'import' | 'file' | 'activity' | 'task' | 'comment' | 'opportunity' | 'pipeline' | 'quota' | 'customer_pool';
+export type ObjectName = 'user' | 'team' | 'role' | 'api_key' | 'session' | 'organization' | 'customer' | 'contact' | 'record' | 'import' | 'file' | 'activity' | 'task' | 'comment' | 'opportunity' | 'pipeline' | 'lead' | 'lead_form' | 'quota' | 'customer_pool';
 
 export interface FieldIssue {
   path: string;

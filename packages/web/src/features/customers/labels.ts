@@ -2,6 +2,7 @@
 // industries are the organization's own lists (see api/picklists.ts): archived
 // options still name the records that carry them; an unknown key shows as itself.
 import {
+  defaultDisqualifyReasons,
   contactChannels,
   customerGrades,
   customerSources,
@@ -27,6 +28,7 @@ const builtIn: Record<PicklistField, { values: readonly string[]; key: string }>
   industry: { values: industrySections, key: 'customers.industries' },
   win_reason: { values: defaultWinReasons, key: 'opportunities.winReasons' },
   loss_reason: { values: defaultLossReasons, key: 'opportunities.lossReasons' },
+  disqualify_reason: { values: defaultDisqualifyReasons, key: 'leads.disqualifyReasons' },
 };
 
 /** A value's label: from the organization's list when loaded, else the built-in translation. */

@@ -27,7 +27,7 @@ interface Values {
 
 // Stages and reasons are stored in fields that take lowercase codes only; industries take any letters.
 const codePatterns: Record<PicklistField, RegExp> = {
-  stage: /^[a-z0-9_]+$/, industry: /^[A-Za-z0-9_]+$/, win_reason: /^[a-z0-9_]+$/, loss_reason: /^[a-z0-9_]+$/,
+  stage: /^[a-z0-9_]+$/, industry: /^[A-Za-z0-9_]+$/, win_reason: /^[a-z0-9_]+$/, loss_reason: /^[a-z0-9_]+$/, disqualify_reason: /^[a-z0-9_]+$/,
 };
 
 const toRows = (list: Picklist): Row[] => list.options.map((o) => ({ value: o.value, label: { ...o.label }, archived: o.archived }));
