@@ -26,7 +26,11 @@ import {
   FormOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
+  RiseOutlined,
+  BranchesOutlined,
   UserOutlined,
+  AimOutlined,
+  ProfileOutlined,
 } from '@ant-design/icons';
 import { locales, type Locale, type Me } from '@kehu/shared';
 import { useQueryClient } from '@tanstack/react-query';
@@ -49,6 +53,7 @@ const areaIcons: Record<AreaKey, ReactNode> = {
   customers: <ContactsOutlined aria-hidden />,
   customerDuplicates: <DiffOutlined aria-hidden />,
   customerPool: <InboxOutlined aria-hidden />,
+  leads: <AimOutlined aria-hidden />,
   opportunities: <FundProjectionScreenOutlined aria-hidden />,
   forecast: <LineChartOutlined aria-hidden />,
   pipelineInsights: <FunnelPlotOutlined aria-hidden />,
@@ -61,6 +66,9 @@ const settingsIcons: Record<SettingsKey, ReactNode> = {
   picklists: <OrderedListOutlined aria-hidden />,
   customFields: <FormOutlined aria-hidden />,
   customerPools: <ClusterOutlined aria-hidden />,
+  leadScoring: <RiseOutlined aria-hidden />,
+  leadRouting: <BranchesOutlined aria-hidden />,
+  leadForms: <ProfileOutlined aria-hidden />,
   users: <UserOutlined aria-hidden />,
   teams: <ApartmentOutlined aria-hidden />,
   roles: <SafetyCertificateOutlined aria-hidden />,

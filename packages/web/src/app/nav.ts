@@ -2,7 +2,7 @@
 // business areas at the top of the sidebar, settings areas folded under Settings.
 import type { Permission } from '@kehu/shared';
 
-export type AreaKey = 'customers' | 'customerDuplicates' | 'customerPool' | 'opportunities' | 'forecast' | 'pipelineInsights' | 'tasks' | 'calendar';
+export type AreaKey = 'customers' | 'customerDuplicates' | 'customerPool' | 'leads' | 'opportunities' | 'forecast' | 'pipelineInsights' | 'tasks' | 'calendar';
 
 export interface AreaEntry {
   key: AreaKey;
@@ -14,6 +14,7 @@ export const areaEntries: AreaEntry[] = [
   { key: 'customers', path: '/customers', permission: 'customers:read' },
   { key: 'customerDuplicates', path: '/customers/duplicates', permission: 'customers:read' },
   { key: 'customerPool', path: '/customer-pool', permission: 'customers:read' },
+  { key: 'leads', path: '/leads', permission: 'leads:read' },
   { key: 'opportunities', path: '/opportunities', permission: 'opportunities:read' },
   { key: 'forecast', path: '/forecast', permission: 'forecasts:read' },
   { key: 'pipelineInsights', path: '/pipeline-insights', permission: 'forecasts:read' },
@@ -21,7 +22,7 @@ export const areaEntries: AreaEntry[] = [
   { key: 'calendar', path: '/calendar', permission: 'customers:read' },
 ];
 
-export type SettingsKey = 'organization' | 'picklists' | 'customFields' | 'customerPools' | 'users' | 'teams' | 'roles' | 'apiKeys' | 'sessions' | 'audit';
+export type SettingsKey = 'organization' | 'picklists' | 'customFields' | 'customerPools' | 'leadScoring' | 'leadRouting' | 'leadForms' | 'users' | 'teams' | 'roles' | 'apiKeys' | 'sessions' | 'audit';
 
 export interface SettingsEntry {
   key: SettingsKey;
@@ -35,6 +36,9 @@ export const settingsEntries: SettingsEntry[] = [
   { key: 'picklists', path: '/settings/picklists', permission: 'settings:manage' },
   { key: 'customFields', path: '/settings/custom-fields', permission: 'settings:manage' },
   { key: 'customerPools', path: '/settings/customer-pools', permission: 'settings:manage' },
+  { key: 'leadScoring', path: '/settings/lead-scoring', permission: 'settings:manage' },
+  { key: 'leadRouting', path: '/settings/lead-routing', permission: 'settings:manage' },
+  { key: 'leadForms', path: '/settings/lead-forms', permission: 'settings:manage' },
   { key: 'users', path: '/settings/users', permission: 'users:read' },
   { key: 'teams', path: '/settings/teams', permission: 'teams:read' },
   { key: 'roles', path: '/settings/roles', permission: 'roles:read' },

@@ -31,8 +31,12 @@ const CustomerPage = page(() => import('../features/customers/customer-page'), '
 const DuplicatesPage = page(() => import('../features/customers/duplicates-page'), 'DuplicatesPage');
 const CustomerPoolPage = page(() => import('../features/customers/pool-page'), 'CustomerPoolPage');
 const CustomerPoolsPage = page(() => import('../features/settings/customer-pools-page'), 'CustomerPoolsPage');
+const LeadFormsPage = page(() => import('../features/settings/lead-forms-page'), 'LeadFormsPage');
+const LeadScoringPage = page(() => import('../features/settings/lead-scoring-page'), 'LeadScoringPage');
+const LeadRoutingPage = page(() => import('../features/settings/lead-routing-page'), 'LeadRoutingPage');
 const PicklistsPage = page(() => import('../features/settings/picklists-page'), 'PicklistsPage');
 const CustomFieldsPage = page(() => import('../features/settings/custom-fields-page'), 'CustomFieldsPage');
+const LeadsPage = page(() => import('../features/sales/leads-page'), 'LeadsPage');
 const OpportunitiesPage = page(() => import('../features/sales/opportunities-page'), 'OpportunitiesPage');
 const ForecastPage = page(() => import('../features/sales/forecast-page'), 'ForecastPage');
 const PipelineInsightsPage = page(() => import('../features/sales/pipeline-insights-page'), 'PipelineInsightsPage');
@@ -82,6 +86,7 @@ export const router = createBrowserRouter([
                 ],
               },
               { path: 'customer-pool', element: permitted('customers:read', <CustomerPoolPage />) },
+              { path: 'leads', element: permitted('leads:read', <LeadsPage />) },
               { path: 'opportunities', element: permitted('opportunities:read', <OpportunitiesPage />) },
               { path: 'forecast', element: permitted('forecasts:read', <ForecastPage />) },
               { path: 'pipeline-insights', element: permitted('forecasts:read', <PipelineInsightsPage />) },
@@ -95,6 +100,9 @@ export const router = createBrowserRouter([
                   { path: 'picklists', element: guarded('picklists', <PicklistsPage />) },
                   { path: 'custom-fields', element: guarded('customFields', <CustomFieldsPage />) },
                   { path: 'customer-pools', element: guarded('customerPools', <CustomerPoolsPage />) },
+                  { path: 'lead-scoring', element: guarded('leadScoring', <LeadScoringPage />) },
+                  { path: 'lead-routing', element: guarded('leadRouting', <LeadRoutingPage />) },
+                  { path: 'lead-forms', element: guarded('leadForms', <LeadFormsPage />) },
                   { path: 'users', element: guarded('users', <UsersPage />) },
                   { path: 'teams', element: guarded('teams', <TeamsPage />) },
                   { path: 'roles', element: guarded('roles', <RolesPage />) },

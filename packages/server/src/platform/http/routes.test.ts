@@ -3,7 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, testDatabase, type TestApp } from '../../test/harness.js';
 
-/** Routes anyone may call: health, metrics (guarded by its own token), setup, login, the API description. */
+/** Routes anyone may call: health, metrics (guarded by its own token), setup, login, the API description, web forms. */
 const allowList = new Set([
   'GET /healthz',
   // A calendar app's subscription: the secret in the address is the credential (unknown: 404).
@@ -13,6 +13,11 @@ const allowList = new Set([
   'POST /api/v1/setup',
   'POST /api/v1/auth/login',
   'GET /api/v1/openapi.json',
+  // Web-to-lead forms: anonymous visitors load a form and send it (rate-limited, bot-screened).
+  'GET /api/v1/public/lead-forms/:id',
+  'POST /api/v1/public/lead-forms/:id/submissions',
+  'GET /forms/form.js',
+  'GET /forms/:id',
 ]);
 /** Swagger UI's pages and the web app's static files are public by nature. */
 const isStatic = (url: string) => url === '/api/docs' || url.startsWith('/api/docs/') || url === '/' || url === '/*';

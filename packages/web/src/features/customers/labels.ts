@@ -53,6 +53,9 @@ const reasonList = (outcome: 'won' | 'lost') => (outcome === 'won' ? 'win_reason
 /** Why an opportunity was won or lost, from the organization's reason lists. */
 export const reasonLabel = (outcome: 'won' | 'lost', value: string, t: TFunction, lists?: Picklists) => labelOf(reasonList(outcome), value, t, lists);
 export const reasonChoices = (outcome: 'won' | 'lost', t: TFunction, lists?: Picklists) => choicesOf(reasonList(outcome), t, lists);
+/** Why a lead was disqualified, from the organization's list. */
+export const disqualifyLabel = (value: string, t: TFunction, lists?: Picklists) => labelOf('disqualify_reason', value, t, lists);
+export const disqualifyChoices = (t: TFunction, lists?: Picklists) => choicesOf('disqualify_reason', t, lists);
 
 /** Labels of stages and industries that follow the organization's lists and the UI language. */
 export function usePicklistLabels() {
