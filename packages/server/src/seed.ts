@@ -10,6 +10,7 @@ import { ORGANIZATION_ID } from './modules/identity/repository.js';
 import { seedDemoCustomers } from './modules/customers/seed.js';
 import { seedDemoActivities } from './modules/activities/seed.js';
 import { seedDemoOpportunities } from './modules/sales/seed.js';
+import { seedDemoLeads } from './modules/sales/lead-seed.js';
 
 export const DEMO_PASSWORD = 'Kehu-demo-2026';
 
@@ -72,5 +73,6 @@ export async function seedDemo(platform: Platform): Promise<string> {
   const customers = await seedDemoCustomers(platform, people.filter((p) => p.role === 'sales_rep' || p.role === 'sales_manager').map((p) => p.email));
   const activities = await seedDemoActivities(platform);
   const opportunities = await seedDemoOpportunities(platform);
-  return `Demo data ready: ${created} new users in ${teams.length} teams, ${customers} new customers, ${activities} new activities, ${opportunities} new opportunities. Sign in as admin@demo.kehu.local (or any demo user) with password ${DEMO_PASSWORD}.`;
+  const leads = await seedDemoLeads(platform);
+  return `Demo data ready: ${created} new users in ${teams.length} teams, ${customers} new customers, ${activities} new activities, ${opportunities} new opportunities, ${leads} new leads. Sign in as admin@demo.kehu.local (or any demo user) with password ${DEMO_PASSWORD}.`;
 }
