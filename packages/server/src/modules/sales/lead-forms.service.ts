@@ -178,7 +178,6 @@ export async function submitLeadForm(ctx: Ctx, id: string, input: z.output<typeo
 
   const age = tokenAge(ctx, id, input.token);
   if (age === null || age > MAX_FORM_AGE_MS) throw errors.invalidFields({ path: 'token', code: 'expired', messageKey: 'lead_form.expired' });
-  if (input.website || age < MIN_FILL_MS) return thanks;
 
   const issues: FieldIssue[] = [];
   for (const def of form.fields) {
@@ -194,6 +193,8 @@ export async function submitLeadForm(ctx: Ctx, id: string, input: z.output<typeo
     }
   }
   if (issues.length) throw errors.invalidFields(...issues);
+  // Checked after the fields, so that a quick person with a typo still learns what to fix.
+  if (input.website || age < MIN_FILL_MS) return thanks;
   const fields = parsed.data!;
 
   await ctx.tx(async (tx) => {

@@ -92,8 +92,10 @@ function LeadFormEditor({ form: existing, onSaved, onCancel }: { form?: LeadForm
     fields: rows,
   };
 
-  const onFinish = (v: Values) => {
+  const onFinish = () => {
     problem.clear();
+    // All values, with the parts no input holds (each row's field code).
+    const v = form.getFieldsValue(true) as Values;
     const body = {
       name: v.name.trim(),
       title: toLabel(v.title),
@@ -148,7 +150,8 @@ function LeadFormEditor({ form: existing, onSaved, onCancel }: { form?: LeadForm
 function FieldRowEditor({ index }: { index: number }) {
   const { t } = useTranslation();
   const form = Form.useFormInstance<Values>();
-  const row = Form.useWatch(['fields', index], form) as FieldRow | undefined;
+  // preserve: the row's field code has no input of its own, but its value is still wanted.
+  const row = Form.useWatch(['fields', index], { form, preserve: true }) as FieldRow | undefined;
   if (!row) return null;
   return (
     <div style={{ padding: '8px 12px', border: '1px solid #f0f0f0', borderRadius: 8, background: row.included ? '#fff' : '#fafafa' }} data-testid={`form-field-${row.field}`}>
