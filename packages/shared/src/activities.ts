@@ -40,7 +40,8 @@ const activityFields = {
   isPrivate: z.boolean().optional(),
 };
 
-export const ActivityCreate = z.object({ kind: ActivityKind, customerId: Id, ...activityFields });
+/** With a customer, or with a lead that is not a customer yet (customerId left out, related = the lead). */
+export const ActivityCreate = z.object({ kind: ActivityKind, customerId: Id.nullable().optional(), ...activityFields });
 export type ActivityCreate = z.infer<typeof ActivityCreate>;
 export const ActivityPatch = z.object({ ...activityFields, version: Version.optional() });
 export type ActivityPatch = z.infer<typeof ActivityPatch>;
@@ -48,8 +49,9 @@ export type ActivityPatch = z.infer<typeof ActivityPatch>;
 export const Activity = z.object({
   id: Id,
   kind: ActivityKind,
-  customerId: Id,
-  customerName: z.string(),
+  /** Null for an activity with a lead that is not a customer yet (see related). */
+  customerId: Id.nullable(),
+  customerName: z.string().nullable(),
   contactId: Id.nullable(),
   contactName: z.string().nullable(),
   related: RelatedRef.nullable(),
@@ -73,6 +75,9 @@ export type Activity = z.infer<typeof Activity>;
 
 export const ActivityListQuery = ListQuery.extend({
   customerId: Id.optional(),
+  /** The activities of one related record, e.g. a lead (relatedType=lead&relatedId=…). */
+  relatedType: RelatedRef.shape.type.optional(),
+  relatedId: Id.optional(),
   kind: ActivityKind.optional(),
   ownerId: Id.optional(),
   from: IsoDateTime.optional(),

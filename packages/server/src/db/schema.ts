@@ -413,7 +413,8 @@ export interface CustomerPoolWarningTable {
 export interface ActivityTable {
   id: string;
   kind: string;
-  customerId: string;
+  /** Null for an activity with a lead (related_type 'lead') that is not a customer yet. */
+  customerId: string | null;
   contactId: string | null;
   relatedType: string | null;
   relatedId: string | null;

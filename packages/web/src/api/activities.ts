@@ -5,6 +5,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClie
 import type { z } from 'zod';
 import { request, requestVoid } from './client';
 import { pagedQuery } from './paging';
+import { leadKeys } from './leads';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -14,6 +15,9 @@ export type TimelineType = (typeof timelineTypes)[number];
 
 export interface ActivityFilter {
   customerId?: string;
+  /** One record's activities, e.g. a lead's. */
+  relatedType?: string;
+  relatedId?: string;
   kind?: Activity['kind'];
   ownerId?: string;
   from?: string;
@@ -58,11 +62,12 @@ export function useActivity(activityId: string) {
   });
 }
 
-/** A saved activity: itself, every activity list and its customer's timeline. */
+/** A saved activity: itself, every activity list, its customer's timeline, and its lead (whose score moves). */
 function activitySaved(client: QueryClient, activity: Activity): void {
   client.setQueryData(activityKeys.activity(activity.id), activity);
   void client.invalidateQueries({ queryKey: activityKeys.lists });
-  void client.invalidateQueries({ queryKey: timelineKeys.customer(activity.customerId) });
+  if (activity.customerId) void client.invalidateQueries({ queryKey: timelineKeys.customer(activity.customerId) });
+  if (activity.related?.type === 'lead') void client.invalidateQueries({ queryKey: leadKeys.all });
 }
 
 export type ActivityCreateBody = z.input<typeof ActivityCreate>;
@@ -93,7 +98,7 @@ export function useDeleteActivity() {
     onSuccess: (_result, activity) => {
       client.removeQueries({ queryKey: activityKeys.activity(activity.id) });
       void client.invalidateQueries({ queryKey: activityKeys.lists });
-      void client.invalidateQueries({ queryKey: timelineKeys.customer(activity.customerId) });
+      if (activity.customerId) void client.invalidateQueries({ queryKey: timelineKeys.customer(activity.customerId) });
     },
   });
 }

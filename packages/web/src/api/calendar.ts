@@ -66,7 +66,7 @@ export function useRescheduleEvent() {
       });
       client.setQueryData(activityKeys.activity(activity.id), activity);
       void client.invalidateQueries({ queryKey: activityKeys.lists });
-      void client.invalidateQueries({ queryKey: timelineKeys.customer(activity.customerId) });
+      if (activity.customerId) void client.invalidateQueries({ queryKey: timelineKeys.customer(activity.customerId) });
     },
     // Success brings new versions, failure may mean a stale copy: read the calendar again either
     // way, without waiting, so the caller can undo a failed drag before the fresh copy lands.

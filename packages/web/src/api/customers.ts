@@ -172,8 +172,9 @@ export function useCustomerHistory(customerId: string) {
   );
 }
 
-export function useContacts(customerId: string) {
-  return useInfiniteQuery(pagedQuery(keys.contacts(customerId), '/api/v1/contacts', Contact, { customerId }));
+/** A customer's contacts; none asked for while there is no customer (an activity with a lead). */
+export function useContacts(customerId: string | null) {
+  return useInfiniteQuery({ ...pagedQuery(keys.contacts(customerId ?? ''), '/api/v1/contacts', Contact, { customerId }), enabled: customerId !== null });
 }
 
 /** A contact changed: its list (another may have lost the primary star), the customer's count, history and timeline. */

@@ -1,5 +1,6 @@
-// Activities (跟进记录): calls, meetings, visits, emails, messages and notes with a customer.
-// Anyone who can see the customer sees its activities, except private notes (author only).
+// Activities (跟进记录): calls, meetings, visits, emails, messages and notes with a customer,
+// or with a lead before it is one. Anyone who can see the customer (or the lead) sees its
+// activities, except private notes (author only).
 import type { z } from 'zod';
 import { directedKinds, scheduledKinds, type Activity, type ActivityCreate, type ActivityKind, type ActivityListQuery, type ActivityPatch } from '@kehu/shared';
 import type { Ctx } from '../../platform/context.js';
@@ -13,6 +14,7 @@ import { findActiveUser } from '../identity/users.service.js';
 import { getContact } from '../customers/contacts.service.js';
 import { requireVisibleCustomer } from '../customers/service.js';
 import * as repo from './repository.js';
+import { activityParent } from './parents.js';
 
 function toActivity(row: repo.ActivityRow, attendees: { id: string; name: string }[]): Activity {
   return {
@@ -62,8 +64,9 @@ function checkKindFields(f: Fields): void {
   if (issues.length) throw errors.invalidFields(...issues);
 }
 
-async function checkContact(ctx: Ctx, customerId: string, contactId: string | null | undefined): Promise<void> {
+async function checkContact(ctx: Ctx, customerId: string | null, contactId: string | null | undefined): Promise<void> {
   if (!contactId) return;
+  if (!customerId) throw errors.invalidFields({ path: 'contactId', code: 'other_customer', messageKey: 'contact.other_customer' });
   const contact = await getContact(ctx, contactId).catch(() => null);
   if (!contact) throw errors.invalidFields({ path: 'contactId', code: 'unknown', messageKey: 'contact.unknown' });
   if (contact.customerId !== customerId) throw errors.invalidFields({ path: 'contactId', code: 'other_customer', messageKey: 'contact.other_customer' });
@@ -84,6 +87,20 @@ async function customerOrInvalid(ctx: Ctx, customerId: string) {
   });
 }
 
+/** Where a new activity belongs: a customer the user may see, or else an open lead (or other registered record) they may see. */
+async function ownerRecord(ctx: Ctx, input: z.output<typeof ActivityCreate>): Promise<{ customerId: string | null; rootId: string }> {
+  if (input.customerId) {
+    const customer = await customerOrInvalid(ctx, input.customerId);
+    return { customerId: customer.id, rootId: customer.id };
+  }
+  const parent = input.related ? activityParent(input.related.type) : null;
+  if (!input.related || !parent) throw errors.invalidFields({ path: 'customerId', code: 'required', messageKey: 'required' });
+  const found = await parent.find(ctx, input.related.id);
+  if (!found) throw errors.invalidFields({ path: 'related.id', code: 'unknown', messageKey: 'activity.related_unknown' });
+  if (!found.open) throw errors.invalidFields({ path: 'related.id', code: 'closed', messageKey: 'activity.related_closed' });
+  return { customerId: null, rootId: input.related.id };
+}
+
 async function readActivity(ctx: Ctx, id: string): Promise<Activity> {
   const { userId } = requireActor(ctx);
   const row = await repo.findActivity(ctx.db, await scopeFilter(ctx, 'customers'), userId, id);
@@ -98,8 +115,17 @@ export async function getActivity(ctx: Ctx, id: string): Promise<Activity> {
 
 export async function listActivities(ctx: Ctx, query: z.output<typeof ActivityListQuery>) {
   const { userId } = requirePermission(ctx, 'customers:read');
+  const { relatedType, relatedId, ...filter } = query;
+  let related: { type: string; id: string } | undefined;
+  if (relatedType && relatedId) {
+    // One record's activities: shown to whoever may see that record.
+    const parent = activityParent(relatedType);
+    if (!parent || !(await parent.find(ctx, relatedId))) throw errors.notFound('record');
+    related = { type: relatedType, id: relatedId };
+  }
   const rows = await repo.listActivities(ctx.db, await scopeFilter(ctx, 'customers'), userId, {
-    ...query,
+    ...filter,
+    related,
     after: decodeCursor(query.cursor, 2),
   });
   const attendees = await repo.attendeesOf(ctx.db, rows.map((r) => r.id));
@@ -114,14 +140,14 @@ export async function createActivity(ctx: Ctx, input: z.output<typeof ActivityCr
   checkKindFields({ ...input, occurredAt });
   const id = newId();
   await ctx.tx(async (tx) => {
-    const customer = await customerOrInvalid(tx, input.customerId);
-    await checkContact(tx, customer.id, input.contactId);
+    const owner = await ownerRecord(tx, input);
+    await checkContact(tx, owner.customerId, input.contactId);
     const attendeeIds = await checkUsers(tx, input.attendeeIds ?? [], 'attendeeIds');
     const now = tx.now();
     await tx.db.insertInto('activities').values({
       id,
       kind: input.kind,
-      customerId: customer.id,
+      customerId: owner.customerId,
       contactId: input.contactId ?? null,
       relatedType: input.related?.type ?? null,
       relatedId: input.related?.id ?? null,
@@ -144,8 +170,8 @@ export async function createActivity(ctx: Ctx, input: z.output<typeof ActivityCr
     }).execute();
     await repo.setAttendees(tx.db, id, attendeeIds);
     const created = await readActivity(tx, id);
-    await recordAudit(tx, { action: 'activity.create', objectType: 'activity', objectId: id, rootId: customer.id, after: audited(created), meta: { kind: input.kind } });
-    await emit(tx, 'activity.logged', { id, customerId: customer.id, kind: input.kind, ownerId: actor.userId });
+    await recordAudit(tx, { action: 'activity.create', objectType: 'activity', objectId: id, rootId: owner.rootId, after: audited(created), meta: { kind: input.kind } });
+    await emit(tx, 'activity.logged', { id, customerId: owner.customerId, kind: input.kind, ownerId: actor.userId });
   });
   return readActivity(ctx, id);
 }
@@ -184,7 +210,7 @@ export async function updateActivity(ctx: Ctx, id: string, patch: z.output<typeo
     }).where('id', '=', id).where('version', '=', version).execute();
     if (defined.attendeeIds) await repo.setAttendees(tx.db, id, attendeeIds);
     const after = await readActivity(tx, id);
-    await recordAudit(tx, { action: 'activity.update', objectType: 'activity', objectId: id, rootId: before.customerId, before: audited(before), after: audited(after), meta: { kind: before.kind } });
+    await recordAudit(tx, { action: 'activity.update', objectType: 'activity', objectId: id, rootId: before.customerId ?? before.related?.id ?? null, before: audited(before), after: audited(after), meta: { kind: before.kind } });
     await emit(tx, 'activity.updated', { id, customerId: before.customerId });
   });
   return readActivity(ctx, id);
@@ -195,7 +221,7 @@ export async function deleteActivity(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const row = await readActivity(tx, id);
     await tx.db.updateTable('activities').set({ deletedAt: tx.now(), updatedAt: tx.now(), version: row.version + 1 }).where('id', '=', id).execute();
-    await recordAudit(tx, { action: 'activity.delete', objectType: 'activity', objectId: id, rootId: row.customerId, meta: { kind: row.kind } });
+    await recordAudit(tx, { action: 'activity.delete', objectType: 'activity', objectId: id, rootId: row.customerId ?? row.related?.id ?? null, meta: { kind: row.kind } });
     await emit(tx, 'activity.deleted', { id, customerId: row.customerId });
   });
 }

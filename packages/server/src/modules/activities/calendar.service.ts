@@ -43,7 +43,7 @@ export async function calendarEvents(ctx: Ctx, query: z.output<typeof CalendarQu
       customerId: t.customerId, customerName: t.customerName, kind: t.status, version: t.version,
     })),
     ...meetings.slice(0, maxEvents).map((a) => ({
-      type: 'activity' as const, id: a.id, title: a.subject ?? a.customerName, start: a.occurredAt, end: a.endsAt, ownerName: a.ownerName,
+      type: 'activity' as const, id: a.id, title: a.subject ?? a.customerName ?? '', start: a.occurredAt, end: a.endsAt, ownerName: a.ownerName,
       customerId: a.customerId, customerName: a.customerName, kind: a.kind, version: a.version,
     })),
   ];

@@ -32,7 +32,7 @@ export function registerCommentTarget(type: string, target: CommentTarget): void
 registerCommentTarget('customer', { resolve: async (ctx, id) => { const c = await getCustomer(ctx, id); return { title: c.name, customerId: c.id }; } });
 registerCommentTarget('task', { resolve: async (ctx, id) => { const t = await getTask(ctx, id); return { title: t.title, customerId: t.customerId }; } });
 registerCommentTarget('activity', {
-  resolve: async (ctx, id) => { const a = await getActivity(ctx, id); return { title: a.subject ?? a.customerName, customerId: a.customerId }; },
+  resolve: async (ctx, id) => { const a = await getActivity(ctx, id); return { title: a.subject ?? a.customerName ?? '', customerId: a.customerId }; },
 });
 
 async function resolveTarget(ctx: Ctx, object: RelatedRef) {

@@ -10,21 +10,38 @@ import { timeOrLast } from '../../platform/db/dialect.js';
 import type { CursorKey } from '../../platform/http/pagination.js';
 import { visibleCustomerIds } from '../customers/repository.js';
 
-export type ActivityRow = Selectable<ActivityTable> & { customerName: string; contactName: string | null; ownerName: string | null };
+export type ActivityRow = Selectable<ActivityTable> & { customerName: string | null; contactName: string | null; ownerName: string | null };
 export type TaskRow = Selectable<TaskTable> & { assigneeName: string | null; customerName: string | null };
 
+/**
+ * Visible through its customer; an activity with a lead only (no customer yet) to its author here,
+ * and to whoever may see the lead through the lead's own list (see `related` below).
+ */
 function activityVisible(db: Executor, eb: ExpressionBuilder<DB, 'activities'>, scope: ScopeFilter, userId: string): Expression<SqlBool> {
   return eb.and([
     eb('activities.deletedAt', 'is', null),
     eb.or([eb('activities.isPrivate', '=', 0), eb('activities.ownerId', '=', userId)]),
-    eb('activities.customerId', 'in', visibleCustomerIds(db, scope)),
+    eb.or([
+      eb('activities.customerId', 'in', visibleCustomerIds(db, scope)),
+      eb.and([eb('activities.customerId', 'is', null), eb('activities.ownerId', '=', userId)]),
+    ]),
+  ]);
+}
+
+/** The activities of one related record the caller has already been allowed to see. */
+function relatedVisible(eb: ExpressionBuilder<DB, 'activities'>, related: { type: string; id: string }, userId: string): Expression<SqlBool> {
+  return eb.and([
+    eb('activities.deletedAt', 'is', null),
+    eb.or([eb('activities.isPrivate', '=', 0), eb('activities.ownerId', '=', userId)]),
+    eb('activities.relatedType', '=', related.type),
+    eb('activities.relatedId', '=', related.id),
   ]);
 }
 
 function activitiesWithNames(db: Executor) {
   return db
     .selectFrom('activities')
-    .innerJoin('customers', 'customers.id', 'activities.customerId')
+    .leftJoin('customers', 'customers.id', 'activities.customerId')
     .leftJoin('contacts', 'contacts.id', 'activities.contactId')
     .leftJoin('users as owner', 'owner.id', 'activities.ownerId')
     .selectAll('activities')
@@ -37,6 +54,8 @@ export function findActivity(db: Executor, scope: ScopeFilter, userId: string, i
 
 export interface ActivityFilter {
   customerId?: string;
+  /** Of this record only, which the caller has checked the user may see. */
+  related?: { type: string; id: string };
   kind?: string;
   ownerId?: string;
   from?: string;
@@ -50,7 +69,7 @@ export interface ActivityFilter {
 
 /** Newest first, by when they happened. */
 export function listActivities(db: Executor, scope: ScopeFilter, userId: string, f: ActivityFilter): Promise<ActivityRow[]> {
-  let q = activitiesWithNames(db).where((eb) => activityVisible(db, eb, scope, userId));
+  let q = activitiesWithNames(db).where((eb) => (f.related ? relatedVisible(eb, f.related, userId) : activityVisible(db, eb, scope, userId)));
   if (f.customerId) q = q.where('activities.customerId', '=', f.customerId);
   if (f.kind) q = q.where('activities.kind', '=', f.kind);
   if (f.kinds) q = q.where('activities.kind', 'in', f.kinds);

@@ -67,7 +67,7 @@ export async function lastActivities(db: Executor, customerIds: string[], now: s
   if (!customerIds.length) return new Map();
   const rows = await db.selectFrom('activities').select(['customerId', (eb) => eb.fn.max('occurredAt').as('at')])
     .where('customerId', 'in', customerIds).where('deletedAt', 'is', null).where('occurredAt', '<=', now).groupBy('customerId').execute();
-  return new Map(rows.map((r) => [r.customerId, new Date(r.at as string).toISOString()]));
+  return new Map(rows.map((r) => [r.customerId!, new Date(r.at as string).toISOString()]));
 }
 
 /** When each customer last won a deal. */
@@ -76,7 +76,7 @@ export async function lastWins(db: Executor, customerIds: string[]): Promise<Map
   const rows = await db.selectFrom('opportunities').select(['customerId', (eb) => eb.fn.max('closedAt').as('at')])
     .where('customerId', 'in', customerIds).where('status', '=', 'won').where('deletedAt', 'is', null).where('closedAt', 'is not', null)
     .groupBy('customerId').execute();
-  return new Map(rows.map((r) => [r.customerId, new Date(r.at as string).toISOString()]));
+  return new Map(rows.map((r) => [r.customerId!, new Date(r.at as string).toISOString()]));
 }
 
 /** Every move of the given customers, newest first, with the names of the owners involved. */

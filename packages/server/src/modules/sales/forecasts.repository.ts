@@ -196,7 +196,7 @@ export async function latestActivities(db: Executor, customerIds: string[]): Pro
     .where('activities.deletedAt', 'is', null)
     .groupBy('activities.customerId')
     .execute();
-  return new Map(rows.map((r) => [r.customerId, String(r.at)]));
+  return new Map(rows.map((r) => [r.customerId!, String(r.at)]));
 }
 
 // Quotas and adjustments belong to a user or a team. A viewer sees those of users and teams

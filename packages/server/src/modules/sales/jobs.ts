@@ -6,6 +6,9 @@ import { registerPurgeHook } from '../customers/service.js';
 import { upsertSchedule } from '../../platform/jobs.js';
 import { ensureDefaultPipeline } from './pipelines.service.js';
 import { RESCORE_JOB } from './lead-scoring.js';
+import { registerActivityParent } from '../activities/parents.js';
+import { readLead } from './leads.service.js';
+import { openLeadStatuses } from '@kehu/shared';
 
 registerMergeMover('opportunities', async (ctx, from, to) => {
   const moved = await ctx.db.updateTable('opportunities').set({ customerId: to }).where('customerId', '=', from).executeTakeFirst();
@@ -17,6 +20,14 @@ registerPurgeHook('opportunities', async (ctx, customerId) => {
   await ctx.db.deleteFrom('opportunityContacts').where('opportunityId', 'in', ids).execute();
   await ctx.db.deleteFrom('opportunityStageHistory').where('opportunityId', 'in', ids).execute();
   await ctx.db.deleteFrom('opportunities').where('customerId', '=', customerId).execute();
+});
+
+// Calls, emails and meetings with a lead are logged on the lead until it becomes a customer.
+registerActivityParent('lead', {
+  async find(ctx, id) {
+    const lead = await readLead(ctx, id).catch(() => null);
+    return lead ? { name: lead.displayName, open: openLeadStatuses.includes(lead.status) } : null;
+  },
 });
 
 // A converted lead keeps pointing at what it became, through merges; a purged customer leaves no link behind.

@@ -229,6 +229,38 @@ describe.each(dialects())('leads on %s', (dialect) => {
     expect((await a.client.get('/api/v1/customers')).json().data).toHaveLength(1);
   });
 
+  it('logs calls and emails on a lead before it is a customer: they raise its score, show to whoever sees the lead, and move to the customer on conversion', async () => {
+    const l = await lead(a.client, { personName: '刘洋', companyName: '杭州云栖科技有限公司', mobile: '13800138000' });
+    expect(l.score).toBe(15);
+    const call = await a.client.post('/api/v1/activities', { kind: 'call', related: { type: 'lead', id: l.id }, direction: 'outbound', durationSeconds: 300, outcome: 'connected', body: '介绍了产品，约下周演示' });
+    expect(call.statusCode, call.body).toBe(201);
+    expect(call.json()).toMatchObject({ customerId: null, customerName: null, related: { type: 'lead', id: l.id } });
+    t.clock.advance(60_000);
+    expect((await a.client.post('/api/v1/activities', { kind: 'email', related: { type: 'lead', id: l.id }, direction: 'inbound', subject: '回复：报价' })).statusCode).toBe(201);
+    await t.worker.drain();
+    const scored = (await a.client.get(`/api/v1/leads/${l.id}`)).json();
+    // call 5 + email reply 15
+    expect(scored).toMatchObject({ score: 35, lastActivityAt: '2026-11-23T02:01:00.000Z' });
+    expect(scored.scoreReasons.map((r: { ruleId: string }) => r.ruleId)).toEqual(['mobile', 'company', 'call', 'email_reply']);
+
+    // Another rep cannot log on it nor read its activities; the manager reads them.
+    const foreign = await c.client.post('/api/v1/activities', { kind: 'note', related: { type: 'lead', id: l.id }, body: '偷看' });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().errors[0]).toMatchObject({ path: 'related.id' });
+    expect((await c.client.get(`/api/v1/activities?relatedType=lead&relatedId=${l.id}`)).statusCode).toBe(404);
+    const seen = (await mgr.client.get(`/api/v1/activities?relatedType=lead&relatedId=${l.id}`)).json().data;
+    expect(seen.map((x: { kind: string }) => x.kind)).toEqual(['email', 'call']);
+    // Without a customer or a lead, an activity is refused.
+    expect((await a.client.post('/api/v1/activities', { kind: 'note', body: '无处安放' })).json().errors[0]).toMatchObject({ path: 'customerId' });
+
+    const done = (await a.client.post(`/api/v1/leads/${l.id}/convert`, { customer: { mode: 'new' }, version: (await a.client.get(`/api/v1/leads/${l.id}`)).json().version })).json();
+    expect(done.activitiesMoved).toBe(2);
+    const timeline = (await a.client.get(`/api/v1/activities?customerId=${done.customerId}`)).json().data;
+    expect(timeline.map((x: { kind: string; contactId: string | null }) => [x.kind, x.contactId])).toEqual([['email', done.contactId], ['call', done.contactId]]);
+    const closed = await a.client.post('/api/v1/activities', { kind: 'note', related: { type: 'lead', id: l.id }, body: '转化后' });
+    expect(closed.json().errors[0]).toMatchObject({ path: 'related.id', message: '线索已转化或已作废，请在客户上记录跟进' });
+  });
+
   it('disqualifies a lead with a reason from the list, and reopens it', async () => {
     const l = await lead(a.client, { personName: '赵敏', mobile: '13900139000' });
     const bad = await a.client.post(`/api/v1/leads/${l.id}/disqualify`, { reason: 'not_a_reason', version: l.version });

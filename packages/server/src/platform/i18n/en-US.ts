@@ -311,4 +311,6 @@ export const messages = {
   'values.lead.disqualify_reason.competitor': 'Competitor',
   'values.lead.disqualify_reason.spam': 'Spam',
   'values.lead.disqualify_reason.other': 'Other',
+  'validation.activity.related_unknown': 'The related record was not found',
+  'validation.activity.related_closed': 'The lead is converted or disqualified; log the activity on the customer',
 } as const;

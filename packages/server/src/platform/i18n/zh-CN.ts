@@ -313,4 +313,6 @@ export const messages: Record<keyof typeof en, string> = {
   'values.lead.disqualify_reason.competitor': '同行或竞争对手',
   'values.lead.disqualify_reason.spam': '垃圾信息',
   'values.lead.disqualify_reason.other': '其他',
+  'validation.activity.related_unknown': '关联的记录不存在',
+  'validation.activity.related_closed': '线索已转化或已作废，请在客户上记录跟进',
 };

@@ -313,4 +313,6 @@ export const messages: Record<keyof typeof en, string> = {
   'values.lead.disqualify_reason.competitor': '同業或競爭對手',
   'values.lead.disqualify_reason.spam': '垃圾訊息',
   'values.lead.disqualify_reason.other': '其他',
+  'validation.activity.related_unknown': '關聯的記錄不存在',
+  'validation.activity.related_closed': '線索已轉化或已作廢，請在客戶上記錄跟進',
 };

@@ -16,7 +16,9 @@ import { text } from '../customers/form-parts';
 import { WatcherSelect } from './task-parts';
 import { directionLabel, hasDirection, KindIcon } from './activity-parts';
 
-export type ActivityDrawerMode = { kind: 'create'; customerId: string };
+/** Logged with a customer, or with a lead that is not a customer yet. */
+export type ActivityDrawerMode = { kind: 'create'; customerId: string } | { kind: 'create'; leadId: string };
+type Target = { customerId: string } | { leadId: string };
 
 type Direction = 'inbound' | 'outbound';
 
@@ -74,11 +76,11 @@ function DurationInput({ value, onChange, id }: { value?: number | null; onChang
 }
 
 /** The body for the kind chosen: only the fields that kind takes. */
-function bodyOf(customerId: string, v: ActivityValues, toIso: (value: Dayjs) => string): ActivityCreateBody {
+function bodyOf(target: Target, v: ActivityValues, toIso: (value: Dayjs) => string): ActivityCreateBody {
   const scheduled = scheduledKinds.includes(v.kind);
   return {
     kind: v.kind,
-    customerId,
+    ...('customerId' in target ? { customerId: target.customerId } : { related: { type: 'lead', id: target.leadId } }),
     contactId: v.contactId ?? null,
     subject: text(v.subject),
     body: text(v.body),
@@ -92,7 +94,8 @@ function bodyOf(customerId: string, v: ActivityValues, toIso: (value: Dayjs) => 
   };
 }
 
-function ActivityForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
+function ActivityForm({ target, onDone }: { target: Target; onDone: () => void }) {
+  const customerId = 'customerId' in target ? target.customerId : null;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const format = useFormat();
@@ -115,7 +118,7 @@ function ActivityForm({ customerId, onDone }: { customerId: string; onDone: () =
 
   const onFinish = (values: ActivityValues) => {
     problem.clear();
-    create.mutate(bodyOf(customerId, values, format.toIso), {
+    create.mutate(bodyOf(target, values, format.toIso), {
       onSuccess: () => {
         void message.success(t('activities.form.created'));
         onDone();
@@ -222,6 +225,7 @@ function ActivityForm({ customerId, onDone }: { customerId: string; onDone: () =
           </Form.Item>
         </>
       ) : null}
+      {customerId ? (
       <Form.Item name="contactId" label={t('activities.form.fields.contactId')}>
         <Select
           allowClear
@@ -234,6 +238,7 @@ function ActivityForm({ customerId, onDone }: { customerId: string; onDone: () =
           data-testid="activity-contact"
         />
       </Form.Item>
+      ) : null}
       <Form.Item name="subject" label={t('activities.form.fields.subject')} rules={[zodRule(shape.subject, t)]}>
         <Input autoComplete="off" placeholder={t('activities.form.hints.subject')} data-testid="activity-subject" />
       </Form.Item>
@@ -251,12 +256,15 @@ function ActivityForm({ customerId, onDone }: { customerId: string; onDone: () =
   );
 }
 
-/** Opens on a customer; closing or saving calls onClose. */
+/** Opens on a customer or a lead; closing or saving calls onClose. */
 export function ActivityDrawer({ mode, onClose }: { mode: ActivityDrawerMode | null; onClose: () => void }) {
   const { t } = useTranslation();
   return (
     <FormDrawer<ActivityDrawerMode> mode={mode} onClose={onClose} width={600} title={() => t('activities.form.title')}>
-      {(shown) => <ActivityForm key={shown.customerId} customerId={shown.customerId} onDone={onClose} />}
+      {(shown) => {
+        const target: Target = 'customerId' in shown ? { customerId: shown.customerId } : { leadId: shown.leadId };
+        return <ActivityForm key={'customerId' in target ? target.customerId : target.leadId} target={target} onDone={onClose} />;
+      }}
     </FormDrawer>
   );
 }

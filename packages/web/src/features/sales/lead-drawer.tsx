@@ -22,7 +22,7 @@ import { CustomFieldsSection, customChanges, customFormValues, currencySymbol, m
 import { patchOf, text } from '../customers/form-parts';
 import { disqualifyChoices, disqualifyLabel, useCustomerOptions } from '../customers/labels';
 import { OwnerSelect } from '../customers/owner-select';
-import { LeadStatusTag, ScoreBadge, ScoreReasons } from './lead-parts';
+import { LeadActivities, LeadStatusTag, ScoreBadge, ScoreReasons } from './lead-parts';
 import { amountText } from './opportunity-parts';
 import { toMajor, toMinor } from './opportunity-form';
 
@@ -298,6 +298,8 @@ function LeadView({ leadId, fields, onSaved, onCancel }: { leadId: string; field
       <Card size="small" title={t('leads.score.title', { score: lead.score })}>
         <ScoreReasons lead={lead} />
       </Card>
+
+      <LeadActivities lead={lead} canWrite={can('activities:write')} />
 
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
         <Descriptions.Item label={t('leads.fields.source')}>{lead.source ? t(`customers.sources.${lead.source}`) : '—'}</Descriptions.Item>
