@@ -84,20 +84,39 @@ test.describe('on a wide screen', () => {
     await form.screenshot({ path: 'test-results/screens/lead-form-hosted-done.png', fullPage: true });
     await outsider.close();
 
-    // 李娜 finds it among her leads with its score, and the bell told her.
+    // The bell tells 李娜; its item opens the lead, with its score and why.
     await logout(page);
     await login(page, rep);
+    await expect(page.getByTestId('unread-count')).toHaveText('1');
+    await page.getByTestId('notification-bell').click();
+    const item = page.getByTestId('notification-item').filter({ hasText: company });
+    await expect(item).toContainText('新线索分配给你');
+    await item.click();
+    await expect(page).toHaveURL(/\/leads\?open=/);
+    await expect(page.getByTestId('unread-count')).toHaveCount(0);
+    const leadDrawer = page.getByRole('dialog');
+    await expect(leadDrawer.getByTestId('lead-heading')).toHaveText(company);
+    await expect(leadDrawer.getByTestId('lead-score-reasons')).toContainText('网站表单来源');
+    await expect(leadDrawer.getByTestId('lead-score-reasons')).toContainText('留有手机号');
+    await expect(leadDrawer.getByTestId('lead-score')).toContainText('25');
+
+    // She calls, logs it on the lead, and the score rises by the call's points.
+    await leadDrawer.getByTestId('lead-log-activity').click();
+    const logForm = page.getByRole('dialog').filter({ hasText: '记录跟进' }).last();
+    await logForm.getByTestId('activity-body').fill('已电话沟通，客户希望先看演示');
+    await logForm.getByTestId('activity-submit').click();
+    await expect(leadDrawer.getByTestId('lead-activity')).toContainText('已电话沟通，客户希望先看演示');
+    await expect(leadDrawer.getByTestId('lead-score')).toContainText('30');
+    await page.screenshot({ path: 'test-results/screens/lead-drawer.png', fullPage: true });
+
+    // In her list it ranks with its band.
     await page.goto('/leads');
     const lead = page.getByTestId('lead-list').getByRole('row', { name: new RegExp(company) });
     await expect(lead).toContainText('网站表单');
-    await expect(lead.getByTestId('lead-score')).toContainText('25');
+    await expect(lead.getByTestId('lead-score')).toContainText('30');
     await expect(lead.getByTestId('lead-score')).toContainText('冷');
     await page.screenshot({ path: 'test-results/screens/leads-list.png', fullPage: true });
     await lead.getByTestId('lead-link').click();
-    const leadDrawer = page.getByRole('dialog');
-    await expect(leadDrawer.getByTestId('lead-score-reasons')).toContainText('网站表单来源');
-    await expect(leadDrawer.getByTestId('lead-score-reasons')).toContainText('留有手机号');
-    await page.screenshot({ path: 'test-results/screens/lead-drawer.png', fullPage: true });
 
     // She converts it: a customer, 周杰 as its contact, and a deal of ¥368,000.
     await leadDrawer.getByTestId('lead-convert').click();

@@ -14,7 +14,7 @@ import { findActiveUser } from '../identity/users.service.js';
 import { getContact } from '../customers/contacts.service.js';
 import { requireVisibleCustomer } from '../customers/service.js';
 import * as repo from './repository.js';
-import { activityParent } from './parents.js';
+import { activityParent, relatedChanged } from './parents.js';
 
 function toActivity(row: repo.ActivityRow, attendees: { id: string; name: string }[]): Activity {
   return {
@@ -171,6 +171,7 @@ export async function createActivity(ctx: Ctx, input: z.output<typeof ActivityCr
     await repo.setAttendees(tx.db, id, attendeeIds);
     const created = await readActivity(tx, id);
     await recordAudit(tx, { action: 'activity.create', objectType: 'activity', objectId: id, rootId: owner.rootId, after: audited(created), meta: { kind: input.kind } });
+    await relatedChanged(tx, input.related);
     await emit(tx, 'activity.logged', { id, customerId: owner.customerId, kind: input.kind, ownerId: actor.userId });
   });
   return readActivity(ctx, id);
@@ -211,6 +212,8 @@ export async function updateActivity(ctx: Ctx, id: string, patch: z.output<typeo
     if (defined.attendeeIds) await repo.setAttendees(tx.db, id, attendeeIds);
     const after = await readActivity(tx, id);
     await recordAudit(tx, { action: 'activity.update', objectType: 'activity', objectId: id, rootId: before.customerId ?? before.related?.id ?? null, before: audited(before), after: audited(after), meta: { kind: before.kind } });
+    await relatedChanged(tx, before.related);
+    if (after.related?.id !== before.related?.id) await relatedChanged(tx, after.related);
     await emit(tx, 'activity.updated', { id, customerId: before.customerId });
   });
   return readActivity(ctx, id);
@@ -222,6 +225,7 @@ export async function deleteActivity(ctx: Ctx, id: string): Promise<void> {
     const row = await readActivity(tx, id);
     await tx.db.updateTable('activities').set({ deletedAt: tx.now(), updatedAt: tx.now(), version: row.version + 1 }).where('id', '=', id).execute();
     await recordAudit(tx, { action: 'activity.delete', objectType: 'activity', objectId: id, rootId: row.customerId ?? row.related?.id ?? null, meta: { kind: row.kind } });
+    await relatedChanged(tx, row.related);
     await emit(tx, 'activity.deleted', { id, customerId: row.customerId });
   });
 }

@@ -5,6 +5,8 @@ import type { Ctx } from '../../platform/context.js';
 export interface ActivityParent {
   /** The record as the user may see it, or null when it does not exist for them. */
   find(ctx: Ctx, id: string): Promise<{ name: string; open: boolean } | null>;
+  /** Called in the same transaction after one of its activities is logged, changed or deleted. */
+  changed?(ctx: Ctx, id: string): Promise<void>;
 }
 
 const parents = new Map<string, ActivityParent>();
@@ -15,4 +17,9 @@ export function registerActivityParent(type: string, parent: ActivityParent): vo
 
 export function activityParent(type: string): ActivityParent | null {
   return parents.get(type) ?? null;
+}
+
+/** Lets the record an activity is related to react (a lead's score counts its activities). */
+export async function relatedChanged(ctx: Ctx, related: { type: string; id: string } | null | undefined): Promise<void> {
+  if (related) await parents.get(related.type)?.changed?.(ctx, related.id);
 }

@@ -5,7 +5,7 @@ import { registerMergeMover } from '../customers/merge.service.js';
 import { registerPurgeHook } from '../customers/service.js';
 import { upsertSchedule } from '../../platform/jobs.js';
 import { ensureDefaultPipeline } from './pipelines.service.js';
-import { RESCORE_JOB } from './lead-scoring.js';
+import { RESCORE_JOB, rescoreLead } from './lead-scoring.js';
 import { registerActivityParent } from '../activities/parents.js';
 import { readLead } from './leads.service.js';
 import { openLeadStatuses } from '@kehu/shared';
@@ -28,6 +28,8 @@ registerActivityParent('lead', {
     const lead = await readLead(ctx, id).catch(() => null);
     return lead ? { name: lead.displayName, open: openLeadStatuses.includes(lead.status) } : null;
   },
+  // The score counts the lead's activities: it moves as soon as one is logged.
+  changed: rescoreLead,
 });
 
 // A converted lead keeps pointing at what it became, through merges; a purged customer leaves no link behind.

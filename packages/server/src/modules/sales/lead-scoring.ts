@@ -10,7 +10,6 @@ import { recordAudit } from '../../platform/audit.js';
 import { fromJson, toJson } from '../../platform/db/dialect.js';
 import { errors } from '../../platform/http/errors.js';
 import { enqueue, registerJob } from '../../platform/jobs.js';
-import { subscribe } from '../../platform/events.js';
 import { translate, type MessageKey } from '../../platform/i18n/index.js';
 import { readOrganization } from '../identity/organization.service.js';
 import * as repo from './leads.repository.js';
@@ -163,12 +162,4 @@ registerJob<{ after?: string }>(RESCORE_JOB, {
     for (const { id } of batch) await rescoreLead(ctx, id);
     if (batch.length === 500) await enqueue(ctx, RESCORE_JOB, { after: batch.at(-1)!.id });
   },
-});
-
-// An activity logged against a lead moves its score.
-subscribe('sales.lead_score', 'activity.*', async (ctx, event) => {
-  const id = (event.payload as { id?: string }).id;
-  if (!id) return;
-  const activity = await ctx.db.selectFrom('activities').select(['relatedType', 'relatedId']).where('id', '=', id).executeTakeFirst();
-  if (activity?.relatedType === 'lead' && activity.relatedId) await rescoreLead(ctx, activity.relatedId);
 });

@@ -240,7 +240,7 @@ function LeadView({ leadId, fields, onSaved, onCancel }: { leadId: string; field
     <Flex vertical gap={16}>
       <Flex justify="space-between" align="flex-start" gap={12} wrap>
         <Flex vertical gap={4}>
-          <Typography.Title level={4} style={{ margin: 0 }} data-testid="lead-title">
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="lead-heading">
             {lead.displayName}
           </Typography.Title>
           <Space size={8} wrap>
