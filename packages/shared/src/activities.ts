@@ -188,7 +188,7 @@ export const Comment = z.object({
 export type Comment = z.infer<typeof Comment>;
 export const CommentListQuery = ListQuery.extend({ objectType: RelatedRef.shape.type, objectId: Id });
 
-export const notificationKinds = ['mention', 'task_assigned', 'task_reminder', 'follow_up_due', 'lead_assigned', 'pool_reclaim_warning', 'pool_reclaimed'] as const;
+export const notificationKinds = ['mention', 'task_assigned', 'task_reminder', 'follow_up_due', 'lead_assigned', 'opportunity_stage', 'opportunity_won', 'pool_reclaim_warning', 'pool_reclaimed'] as const;
 export const NotificationKind = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

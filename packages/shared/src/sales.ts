@@ -203,3 +203,7 @@ export const StageVisit = z.object({
   actorName: z.string().nullable(),
 });
 export const StageHistory = z.object({ data: z.array(StageVisit) });
+
+/** Who follows an opportunity (关注), and whether the caller does. */
+export const OpportunityWatchers = z.object({ data: z.array(z.object({ id: Id, name: z.string() })), watching: z.boolean() });
+export const OpportunityWatch = z.object({ watching: z.boolean() });

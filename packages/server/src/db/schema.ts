@@ -580,6 +580,12 @@ export interface OpportunityContactTable {
   position: number;
 }
 
+export interface OpportunityWatcherTable {
+  opportunityId: string;
+  userId: string;
+  createdAt: string;
+}
+
 export interface OpportunityStageHistoryTable {
   id: string;
   opportunityId: string;
@@ -725,6 +731,7 @@ export interface DB {
   opportunities: OpportunityTable;
   opportunityContacts: OpportunityContactTable;
   opportunityStageHistory: OpportunityStageHistoryTable;
+  opportunityWatchers: OpportunityWatcherTable;
   activities: ActivityTable;
   activityAttendees: ActivityAttendeeTable;
   tasks: TaskTable;

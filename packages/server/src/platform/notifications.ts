@@ -136,6 +136,7 @@ export async function savePreferences(ctx: Ctx, prefs: Preferences): Promise<Pre
 /** The address of a record in the web app, for links in emails. */
 export function recordUrl(ctx: Ctx, n: { linkType: string; linkId: string; customerId: string | null }): string {
   const base = ctx.platform.config.publicUrl;
+  if (n.linkType === 'opportunity') return `${base}/opportunities?open=${n.linkId}`;
   if (n.customerId) return `${base}/customers/${n.customerId}`;
   if (n.linkType === 'customer_pool') return `${base}/customer-pool?pool=${n.linkId}`;
   if (n.linkType === 'lead') return `${base}/leads?open=${n.linkId}`;

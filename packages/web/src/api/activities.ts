@@ -5,7 +5,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClie
 import type { z } from 'zod';
 import { request, requestVoid } from './client';
 import { pagedQuery } from './paging';
-import { leadKeys } from './leads';
+import { keys } from './keys';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -67,7 +67,7 @@ function activitySaved(client: QueryClient, activity: Activity): void {
   client.setQueryData(activityKeys.activity(activity.id), activity);
   void client.invalidateQueries({ queryKey: activityKeys.lists });
   if (activity.customerId) void client.invalidateQueries({ queryKey: timelineKeys.customer(activity.customerId) });
-  if (activity.related?.type === 'lead') void client.invalidateQueries({ queryKey: leadKeys.all });
+  if (activity.related?.type === 'lead') void client.invalidateQueries({ queryKey: keys.leads });
 }
 
 export type ActivityCreateBody = z.input<typeof ActivityCreate>;

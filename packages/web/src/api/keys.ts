@@ -30,6 +30,8 @@ export type CustomerFilter = Omit<z.input<typeof CustomerListQuery>, 'limit' | '
 export type DuplicateCheckBody = z.input<typeof DuplicateCheck>;
 
 export const keys = {
+  /** Every lead query (list, one lead, settings); activities logged on a lead make them stale. */
+  leads: ['leads'] as const,
   setup: ['setup'] as const,
   me: ['me'] as const,
   sessions: ['sessions'] as const,

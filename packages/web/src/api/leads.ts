@@ -16,10 +16,10 @@ const id = (value: string) => encodeURIComponent(value);
 export type LeadFilter = Omit<z.input<typeof LeadListQuery>, 'limit' | 'cursor'>;
 
 export const leadKeys = {
-  all: ['leads'] as const,
-  lists: ['leads', 'list'] as const,
-  list: (filter: LeadFilter) => ['leads', 'list', filter] as const,
-  one: (leadId: string) => ['leads', 'one', leadId] as const,
+  all: keys.leads,
+  lists: [...keys.leads, 'list'] as const,
+  list: (filter: LeadFilter) => [...keys.leads, 'list', filter] as const,
+  one: (leadId: string) => [...keys.leads, 'one', leadId] as const,
   scoring: ['lead-settings', 'scoring'] as const,
   routing: ['lead-settings', 'routing'] as const,
   forms: ['lead-forms'] as const,
@@ -103,7 +103,7 @@ const Duplicates = z.object({ data: z.array(LeadDuplicate) });
 /** Leads, customers and contacts that look like this one, each with who owns it. */
 export function useLeadDuplicates(body: z.input<typeof LeadDuplicateCheck> | null) {
   return useQuery({
-    queryKey: ['leads', 'duplicates', body],
+    queryKey: [...keys.leads, 'duplicates', body],
     queryFn: async ({ signal }) => (await request('POST', '/api/v1/leads/duplicates', Duplicates, { body, signal })).data,
     enabled: body !== null,
   });

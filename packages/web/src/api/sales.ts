@@ -1,7 +1,7 @@
 // Sales hooks: pipelines, the opportunity board and list, one opportunity with its stage
 // history, and the writes (create, edit, move, close won or lost, reopen).
 import {
-  Board, Opportunity, OpportunityClose, OpportunityCreate, OpportunityPatch, Pipeline, StageHistory, type OpportunityListQuery,
+  Board, Opportunity, OpportunityClose, OpportunityCreate, OpportunityPatch, OpportunityWatchers, Pipeline, StageHistory, type OpportunityListQuery,
 } from '@kehu/shared';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
@@ -27,6 +27,7 @@ export const salesKeys = {
   list: (filter: OpportunityFilter) => ['sales', 'opportunities', 'list', filter] as const,
   opportunity: (opportunityId: string) => ['sales', 'opportunities', 'detail', opportunityId] as const,
   stages: (opportunityId: string) => ['sales', 'opportunities', 'stages', opportunityId] as const,
+  watchers: (opportunityId: string) => ['sales', 'opportunities', 'watchers', opportunityId] as const,
 };
 
 export function usePipelines() {
@@ -53,6 +54,23 @@ export function useOpportunity(opportunityId: string) {
   return useQuery({
     queryKey: salesKeys.opportunity(opportunityId),
     queryFn: ({ signal }) => request('GET', `/api/v1/opportunities/${id(opportunityId)}`, Opportunity, { signal }),
+  });
+}
+
+/** Who follows the opportunity, and whether I do. */
+export function useOpportunityWatchers(opportunityId: string) {
+  return useQuery({
+    queryKey: salesKeys.watchers(opportunityId),
+    queryFn: ({ signal }) => request('GET', `/api/v1/opportunities/${id(opportunityId)}/watchers`, OpportunityWatchers, { signal }),
+  });
+}
+
+export function useWatchOpportunity() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ opportunityId, watching }: { opportunityId: string; watching: boolean }) =>
+      request('PUT', `/api/v1/opportunities/${id(opportunityId)}/watch`, OpportunityWatchers, { body: { watching } }),
+    onSuccess: (watchers, { opportunityId }) => client.setQueryData(salesKeys.watchers(opportunityId), watchers),
   });
 }
 

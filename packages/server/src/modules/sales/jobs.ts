@@ -19,6 +19,7 @@ registerPurgeHook('opportunities', async (ctx, customerId) => {
   const ids = ctx.db.selectFrom('opportunities').select('id').where('customerId', '=', customerId);
   await ctx.db.deleteFrom('opportunityContacts').where('opportunityId', 'in', ids).execute();
   await ctx.db.deleteFrom('opportunityStageHistory').where('opportunityId', 'in', ids).execute();
+  await ctx.db.deleteFrom('opportunityWatchers').where('opportunityId', 'in', ids).execute();
   await ctx.db.deleteFrom('opportunities').where('customerId', '=', customerId).execute();
 });
 

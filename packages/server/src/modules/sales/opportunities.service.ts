@@ -22,6 +22,8 @@ import { checkPicklistValue } from '../customers/picklists.service.js';
 import { customerWon, requireVisibleCustomer } from '../customers/service.js';
 import { defaultPipeline, findPipeline } from './pipelines.service.js';
 import * as repo from './repository.js';
+import { notifyWatchers } from './opportunity-watchers.js';
+import { readOrganization } from '../identity/organization.service.js';
 
 type Fields = z.output<typeof OpportunityCreate>;
 type Row = repo.OpportunityRow;
@@ -215,6 +217,14 @@ export async function createOpportunity(ctx: Ctx, input: Fields): Promise<Opport
   return readOpportunityUnscoped(ctx, id);
 }
 
+/** A stage's name in the organization's language, for notifications stored once for everyone. */
+const stageLabel = (stage: { name: Record<string, string | undefined> }, locale: string) => stage.name[locale] || stage.name['zh-CN'] || '';
+const orgLocale = async (ctx: Ctx) => (await readOrganization(ctx)).defaultLocale;
+function moneyText(minor: number, currency: string, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits!);
+}
+
 /** After a write the actor may have handed the opportunity to someone outside their scope; the answer still shows it. */
 async function readOpportunityUnscoped(ctx: Ctx, id: string): Promise<Opportunity> {
   const row = await repo.findOpportunity(ctx.db, { kind: 'all' }, id);
@@ -298,6 +308,7 @@ export async function updateOpportunity(ctx: Ctx, id: string, patch: z.output<ty
       ...(owner ? { ownerId: owner.id, teamId: owner.teamId } : {}),
       custom: toJson(merged.custom),
     }, before, moving ? 'opportunity.stage_change' : 'opportunity.update', events);
+    if (moving) await notifyWatchers(tx, await readOpportunityUnscoped(tx, id), 'opportunity_stage', stageLabel(stage, await orgLocale(tx)));
   });
   return readOpportunityUnscoped(ctx, id);
 }
@@ -327,6 +338,8 @@ export async function closeOpportunity(ctx: Ctx, id: string, input: z.output<typ
       { name: `opportunity.${input.outcome}`, payload: { id, customerId: before.customerId, ownerId: before.ownerId, amount: before.amount, currency: before.currency, reason: input.reason } },
     ]);
     if (input.outcome === 'won') {
+      const won = await readOpportunityUnscoped(tx, id);
+      await notifyWatchers(tx, won, 'opportunity_won', won.amount === null ? '' : moneyText(won.amount, won.currency, await orgLocale(tx)));
       const earlierWins = await tx.db.selectFrom('opportunities').select('id').where('customerId', '=', before.customerId).where('status', '=', 'won').where('id', '!=', id).where('deletedAt', 'is', null).limit(1).executeTakeFirst();
       await customerWon(tx, before.customerId, { repeat: !!earlierWins, opportunityId: id });
     }

@@ -1,13 +1,14 @@
 // HTTP face of the sales area: pipelines and opportunities.
 import { z } from 'zod';
 import {
-  Board, BoardQuery, IdParams, Opportunity, OpportunityClose, OpportunityCreate, OpportunityListQuery, OpportunityPatch, OpportunityReopen,
+  Board, BoardQuery, IdParams, Opportunity, OpportunityClose, OpportunityWatch, OpportunityWatchers, OpportunityCreate, OpportunityListQuery, OpportunityPatch, OpportunityReopen,
   Page, Pipeline, PipelineCreate, PipelinePatch, StageHistory,
 } from '@kehu/shared';
 import type { KehuApp } from '../../app.js';
 import { etag, expectedVersion } from '../../platform/http/version.js';
 import * as pipelines from './pipelines.service.js';
 import * as opportunities from './opportunities.service.js';
+import { opportunityWatchers, watchOpportunity } from './opportunity-watchers.js';
 import './timeline.js';
 
 const NoContent = z.null().describe('No content');
@@ -44,6 +45,10 @@ export function salesRoutes(app: KehuApp) {
     (req) => opportunities.closeOpportunity(req.ctx, req.params.id, req.body, expectedVersion(req.headers['if-match'], req.body.version)));
   app.post('/api/v1/opportunities/:id/reopen', { schema: { tags, params: IdParams, body: OpportunityReopen, response: { 200: Opportunity } } },
     (req) => opportunities.reopenOpportunity(req.ctx, req.params.id, req.body, expectedVersion(req.headers['if-match'], req.body.version)));
+  app.get('/api/v1/opportunities/:id/watchers', { schema: { tags, params: IdParams, response: { 200: OpportunityWatchers } } },
+    (req) => opportunityWatchers(req.ctx, req.params.id));
+  app.put('/api/v1/opportunities/:id/watch', { schema: { tags, params: IdParams, body: OpportunityWatch, response: { 200: OpportunityWatchers } } },
+    (req) => watchOpportunity(req.ctx, req.params.id, req.body.watching));
   app.get('/api/v1/opportunities/:id/stages', { schema: { tags, params: IdParams, response: { 200: StageHistory } } },
     (req) => opportunities.opportunityStages(req.ctx, req.params.id));
   app.delete('/api/v1/opportunities/:id', { schema: { tags, params: IdParams, response: { 204: NoContent } } }, async (req, reply) => {

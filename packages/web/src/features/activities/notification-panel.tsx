@@ -1,7 +1,7 @@
 // The notification center's content: unread / all tabs, one line per notification
 // written in the user's language, and "mark all read". Shown in the header bell's
 // popover on a desktop and in a drawer on a phone.
-import { CheckSquareOutlined, ClockCircleOutlined, InboxOutlined, MessageOutlined, PhoneOutlined, ThunderboltOutlined, WarningOutlined } from '@ant-design/icons';
+import { CheckSquareOutlined, ClockCircleOutlined, FundProjectionScreenOutlined, InboxOutlined, MessageOutlined, PhoneOutlined, ThunderboltOutlined, TrophyOutlined, WarningOutlined } from '@ant-design/icons';
 import type { Notification, NotificationKind } from '@kehu/shared';
 import { Avatar, Button, Flex, Spin, Tabs, Typography, theme } from 'antd';
 import type { TFunction } from 'i18next';
@@ -19,12 +19,15 @@ const kindIcons: Record<NotificationKind, { icon: ComponentType<{ 'aria-hidden'?
   task_reminder: { icon: ClockCircleOutlined, color: '#fa8c16' },
   follow_up_due: { icon: PhoneOutlined, color: '#13c2c2' },
   lead_assigned: { icon: ThunderboltOutlined, color: '#eb2f96' },
+  opportunity_stage: { icon: FundProjectionScreenOutlined, color: '#2f54eb' },
+  opportunity_won: { icon: TrophyOutlined, color: '#52c41a' },
   pool_reclaim_warning: { icon: WarningOutlined, color: '#faad14' },
   pool_reclaimed: { icon: InboxOutlined, color: '#8c8c8c' },
 };
 
-/** Where a notification leads: its customer's timeline, else the task or lead itself, or the pool a customer went back to. */
+/** Where a notification leads: the opportunity, its customer's timeline, else the task or lead itself, or the pool a customer went back to. */
 function notificationPath(n: Notification): string | null {
+  if (n.link.type === 'opportunity') return `/opportunities?open=${encodeURIComponent(n.link.id)}`;
   if (n.customerId) return `/customers/${encodeURIComponent(n.customerId)}?tab=timeline`;
   if (n.link.type === 'task') return `/tasks?open=${encodeURIComponent(n.link.id)}`;
   if (n.link.type === 'lead') return `/leads?open=${encodeURIComponent(n.link.id)}`;
@@ -46,6 +49,10 @@ function sentence(t: TFunction, n: Notification): string {
       return t('notifications.sentence.follow_up_due', values);
     case 'lead_assigned':
       return t('notifications.sentence.lead_assigned', values);
+    case 'opportunity_stage':
+      return t('notifications.sentence.opportunity_stage', values);
+    case 'opportunity_won':
+      return t('notifications.sentence.opportunity_won', values);
     case 'pool_reclaim_warning':
       return t('notifications.sentence.pool_reclaim_warning', values);
     case 'pool_reclaimed':
@@ -57,6 +64,8 @@ function sentence(t: TFunction, n: Notification): string {
 function detail(t: TFunction, fmt: Formatter, n: Notification): string | null {
   if (!n.body) return null;
   if (n.kind === 'mention' || n.kind === 'lead_assigned') return n.body;
+  if (n.kind === 'opportunity_stage') return t('notifications.toStage', { stage: n.body });
+  if (n.kind === 'opportunity_won') return t('notifications.wonAmount', { amount: n.body });
   if (n.kind === 'pool_reclaimed') return t('notifications.toPool', { pool: n.body });
   const at = Number.isNaN(Date.parse(n.body)) ? n.body : fmt.dateTime(n.body);
   if (n.kind === 'pool_reclaim_warning') return t('notifications.reclaimAt', { time: at });

@@ -1,14 +1,14 @@
 // The opportunity drawer: a new opportunity, or one opened from the board, the list or a
 // customer's page — its stage path and time in each stage, win / lose / reopen, and the form.
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { MinusCircleOutlined, PlusOutlined, StarFilled, StarOutlined } from '@ant-design/icons';
 import { contactRoles, forecastCategories, OpportunityCreate, type CustomField, type Opportunity, type Pipeline } from '@kehu/shared';
-import { App, Button, Col, DatePicker, Divider, Flex, Form, Input, InputNumber, Row, Select, Space, Steps, Typography } from 'antd';
+import { App, Button, Col, DatePicker, Divider, Flex, Form, Input, InputNumber, Row, Select, Space, Steps, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../api/auth';
 import { useContacts } from '../../api/customers';
-import { useCreateOpportunity, useOpportunity, usePipelines, useReopenOpportunity, useStageHistory, useUpdateOpportunity, type OpportunityCreateBody, type OpportunityPatchBody } from '../../api/sales';
+import { useCreateOpportunity, useOpportunity, useOpportunityWatchers, usePipelines, useReopenOpportunity, useStageHistory, useUpdateOpportunity, useWatchOpportunity, type OpportunityCreateBody, type OpportunityPatchBody } from '../../api/sales';
 import { useCan } from '../../app/access';
 import { ErrorState } from '../../components/error-state';
 import { FormDrawer } from '../../components/form-drawer';
@@ -322,6 +322,30 @@ function OpportunityForm({ opportunity, defaults, pipelines, fields, onSaved, on
   );
 }
 
+/** 关注: the people who follow this deal hear about its stage changes and its win. */
+function FollowButton({ opportunityId }: { opportunityId: string }) {
+  const { t } = useTranslation();
+  const watchers = useOpportunityWatchers(opportunityId);
+  const watch = useWatchOpportunity();
+  const watching = watchers.data?.watching ?? false;
+  const names = (watchers.data?.data ?? []).map((w) => w.name).join('、');
+  return (
+    <Tooltip title={names ? `${t('opportunities.watch.hint')}（${names}）` : t('opportunities.watch.hint')}>
+      <Button
+        size="small"
+        icon={watching ? <StarFilled aria-hidden style={{ color: '#faad14' }} /> : <StarOutlined aria-hidden />}
+        loading={watchers.isPending || watch.isPending}
+        onClick={() => watch.mutate({ opportunityId, watching: !watching })}
+        aria-pressed={watching}
+        data-testid="opportunity-follow"
+      >
+        {watching ? t('opportunities.watch.following') : t('opportunities.watch.follow')}
+        {watchers.data?.data.length ? ` · ${watchers.data.data.length}` : ''}
+      </Button>
+    </Tooltip>
+  );
+}
+
 function EditOpportunity({ opportunityId, pipelines, fields, onSaved, onCancel }: { opportunityId: string; pipelines: Pipeline[]; fields: CustomField[]; onSaved: (o: Opportunity) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -344,6 +368,7 @@ function EditOpportunity({ opportunityId, pipelines, fields, onSaved, onCancel }
           <Typography.Text type="secondary">
             {t('opportunities.inStageSince', { stage: localized(o.stageName), time: format.relative(o.stageEnteredAt) })}
           </Typography.Text>
+          <FollowButton opportunityId={o.id} />
         </Space>
         {canWrite ? (
           o.status === 'open' ? (
