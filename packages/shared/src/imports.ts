@@ -1,11 +1,14 @@
-// Contract of imports: a file of customers or contacts is uploaded, its columns mapped to
+// Contract of imports: a file of customers, contacts or leads is uploaded, its columns mapped to
 // fields, previewed with each row's problems, then run as a background job that can be undone.
 import { z } from 'zod';
 import { Id, IsoDateTime, Version } from './common.js';
+import type { Permission } from './permissions.js';
 
-export const importObjects = ['customers', 'contacts'] as const;
+export const importObjects = ['customers', 'contacts', 'leads'] as const;
 export const ImportObject = z.enum(importObjects);
 export type ImportObject = z.infer<typeof ImportObject>;
+/** Importing writes records: the same permission as writing them one by one. */
+export const importPermissions: Record<ImportObject, Permission> = { customers: 'customers:write', contacts: 'customers:write', leads: 'leads:write' };
 
 export const importFormats = ['csv', 'xlsx', 'vcard'] as const;
 export const ImportFormat = z.enum(importFormats);
@@ -27,9 +30,18 @@ export const contactImportFields = [
   'customer', 'name', 'title', 'department', 'phones', 'emails', 'wechat', 'birthday', 'decisionRole', 'isPrimary',
   'preferredChannel', 'notes',
 ] as const;
-export const importFieldsOf = { customers: customerImportFields, contacts: contactImportFields } as const;
-/** Fields every import of the object must map. */
-export const requiredImportFields = { customers: ['name'], contacts: ['customer', 'name'] } as const;
+/** Lead fields; `budget` is read in major units (yuan) and stored in minor units (分). */
+export const leadImportFields = [
+  'personName', 'companyName', 'title', 'mobile', 'phone', 'email', 'wechat', 'source', 'campaign', 'province', 'city',
+  'industry', 'needs', 'budget', 'owner',
+] as const;
+export const importFieldsOf = { customers: customerImportFields, contacts: contactImportFields, leads: leadImportFields } as const;
+/** What every import of the object must map: of each group, at least one field (a lead names a person or a company). */
+export const requiredImportFields: Record<ImportObject, readonly (readonly string[])[]> = {
+  customers: [['name']],
+  contacts: [['customer'], ['name']],
+  leads: [['personName', 'companyName']],
+};
 
 /** A column's target: a field, `custom.<key>`, or null to ignore the column. */
 export const ImportTarget = z.string().max(60).regex(/^(custom\.)?[a-zA-Z_][a-zA-Z0-9_]*$/).nullable();

@@ -78,9 +78,11 @@ export function Forbidden() {
   );
 }
 
-export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+/** Shows its children to whoever holds the permission, or any one of several. */
+export function RequirePermission({ permission, children }: { permission: Permission | readonly Permission[]; children: ReactNode }) {
   const me = useMe().data;
-  if (!me || !can(me, permission)) return <Forbidden />;
+  const anyOf: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
+  if (!me || !anyOf.some((p) => can(me, p))) return <Forbidden />;
   return children;
 }
 

@@ -1,5 +1,5 @@
 // Routes. Every page is its own chunk, so the login page loads only what it needs.
-import type { Permission } from '@kehu/shared';
+import { importPermissions, type Permission } from '@kehu/shared';
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { useMe } from '../api/auth';
@@ -55,9 +55,11 @@ function guarded(key: SettingsKey, element: ReactNode) {
   return permission ? <RequirePermission permission={permission}>{element}</RequirePermission> : element;
 }
 
-function permitted(permission: Permission, element: ReactNode) {
+function permitted(permission: Permission | readonly Permission[], element: ReactNode) {
   return <RequirePermission permission={permission}>{element}</RequirePermission>;
 }
+
+const anyImporter = [...new Set(Object.values(importPermissions))];
 
 export const router = createBrowserRouter([
   {
@@ -80,8 +82,8 @@ export const router = createBrowserRouter([
                   { index: true, element: permitted('customers:read', <CustomerListPage />) },
                   { path: 'recycle-bin', element: permitted('customers:delete', <RecycleBinPage />) },
                   { path: 'duplicates', element: permitted('customers:read', <DuplicatesPage />) },
-                  { path: 'import', element: permitted('customers:write', <ImportPage />) },
-                  { path: 'import/:importId', element: permitted('customers:write', <ImportPage />) },
+                  { path: 'import', element: permitted(anyImporter, <ImportPage />) },
+                  { path: 'import/:importId', element: permitted(anyImporter, <ImportPage />) },
                   { path: ':customerId', element: permitted('customers:read', <CustomerPage />) },
                 ],
               },

@@ -54,6 +54,23 @@ const synonyms: Record<ImportObject, Record<string, string[]>> = {
     decisionRole: ['角色', '决策人', 'role'],
     preferredChannel: ['首选渠道', '联系方式偏好', 'channel'],
   },
+  leads: {
+    personName: ['姓名', '联系人', '联系人姓名', '客户姓名', 'name', 'fullname', 'contact', 'contactname'],
+    companyName: ['公司', '公司名称', '企业名称', '单位', '单位名称', '客户名称', 'company', 'companyname', 'organization', 'org'],
+    title: ['职务', '职位', '头衔', 'title', 'jobtitle', 'position'],
+    mobile: ['手机', '手机号', '手机号码', '移动电话', 'mobile', 'cell', 'cellphone'],
+    phone: ['电话', '座机', '固话', '联系电话', '办公电话', 'phone', 'tel', 'telephone'],
+    email: ['邮箱', '电子邮件', '电子邮箱', 'email', 'mail'],
+    wechat: ['微信', '微信号', 'wechat'],
+    source: ['来源', '线索来源', '来源渠道', 'leadsource', 'source'],
+    campaign: ['活动', '市场活动', '活动名称', 'campaign'],
+    province: ['省', '省份', 'state'],
+    city: ['市', '城市'],
+    industry: ['行业', '所属行业'],
+    needs: ['需求', '需求描述', '备注', '说明', 'notes', 'remark', 'needs'],
+    budget: ['预算', '预算金额', 'budget'],
+    owner: ['负责人', '销售', '归属人', 'owner', 'salesrep'],
+  },
 };
 
 /** Fields that take several columns (their values are joined) rather than one. */
@@ -61,6 +78,7 @@ export const multiColumnFields = new Set(['phones', 'emails', 'tags']);
 
 function fieldLabelKey(object: ImportObject, field: string): string {
   if (object === 'customers') return field === 'owner' ? 'fields.customer.ownerName' : `fields.customer.${field}`;
+  if (object === 'leads') return `fields.lead.${field}`;
   return `fields.contact.${field}`;
 }
 
@@ -271,6 +289,11 @@ async function fieldValue(rc: RowContext, target: string, value: string): Promis
     case 'owner': {
       const id = await rc.userId(value);
       return id ? { ok: true, value: id } : { ok: false, key: 'import.issue.unknown_owner' };
+    }
+    case 'budget': {
+      // A sheet states money in yuan; leads keep minor units (分).
+      const n = parseNumber(value);
+      return n === null || n < 0 ? { ok: false, key: 'import.issue.bad_number' } : { ok: true, value: Math.round(n * 100) };
     }
     case 'creditCode': return { ok: true, value: toHalfWidth(value).replace(/\s/g, '').toUpperCase() };
     default: return { ok: true, value };

@@ -1,4 +1,4 @@
-// Imports (导入) of customers and contacts: upload → mapping → preview → a background job
+// Imports (导入) of customers, contacts and leads: upload → mapping → preview → a background job
 // that writes each row through the same services as a manual edit → summary, rejected
 // rows, undo. Rows are written in batches, each row inside its own savepoint, and a row's
 // outcome is recorded in the same transaction as the row itself: after a crash the job
@@ -8,12 +8,12 @@ import { sql } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import {
-  ContactCreate, ContactPatch, CustomerCreate, CustomerPatch, requiredImportFields,
+  ContactCreate, ContactPatch, CustomerCreate, CustomerPatch, LeadCreate, LeadPatch, importObjects, importPermissions, requiredImportFields,
   type CustomField, type Import, type ImportObject, type ImportPreview, type ImportRowIssue, type ImportSettings,
   type SavedImportMappingCreate,
 } from '@kehu/shared';
 import { createCtx, type Ctx } from '../../platform/context.js';
-import { inScope, requireActor, requirePermission, scopeFilter } from '../../platform/authz/index.js';
+import { can, inScope, requireActor, requirePermission, scopeFilter } from '../../platform/authz/index.js';
 import { loadActor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { emit } from '../../platform/events.js';
@@ -33,6 +33,7 @@ import { findDuplicates, matchKeys } from './duplicates.service.js';
 import { getPicklist } from './picklists.service.js';
 import * as customers from './service.js';
 import * as contacts from './contacts.service.js';
+import * as leads from '../sales/leads.service.js';
 
 export const IMPORT_JOB = 'customers.import.run';
 export const UNDO_JOB = 'customers.import.undo';
@@ -83,16 +84,29 @@ function toImport(row: ImportRow): Import {
   };
 }
 
-/** Imports write records: the same permission as writing them one by one. */
-function requireImporter(ctx: Ctx) {
-  return requirePermission(ctx, 'customers:write');
+const customFieldObject: Record<ImportObject, CustomField['object']> = { customers: 'customer', contacts: 'contact', leads: 'lead' };
+
+function requireImporter(ctx: Ctx, object: ImportObject) {
+  return requirePermission(ctx, importPermissions[object]);
+}
+
+/** The objects the actor may import: asking for one they may not is refused, and so is having none. */
+function importableObjects(ctx: Ctx, object?: ImportObject): ImportObject[] {
+  if (object) {
+    requireImporter(ctx, object);
+    return [object];
+  }
+  const objects = importObjects.filter((o) => can(ctx, importPermissions[o]));
+  if (!objects.length) requireImporter(ctx, 'customers');
+  return objects;
 }
 
 /** An import is its creator's; admins see everyone's. */
 async function requireOwnImport(ctx: Ctx, id: string): Promise<ImportRow> {
-  const actor = requireImporter(ctx);
+  const actor = requireActor(ctx);
   const row = await findImport(ctx, id);
   if (!row || (row.createdBy !== actor.userId && !actor.isAdmin)) throw errors.notFound('import');
+  requireImporter(ctx, row.object as ImportObject);
   return row;
 }
 
@@ -135,7 +149,7 @@ async function savedMappingFor(ctx: Ctx, object: ImportObject, headers: string[]
 }
 
 export async function uploadImport(ctx: Ctx, upload: { object: ImportObject; fileName: string; source: AsyncIterable<Buffer> }): Promise<Import> {
-  const actor = requireImporter(ctx);
+  const actor = requireImporter(ctx, upload.object);
   const file = await storeFile(ctx, {
     name: upload.fileName,
     contentType: 'application/octet-stream',
@@ -166,7 +180,7 @@ export async function uploadImport(ctx: Ctx, upload: { object: ImportObject; fil
   }
   if (total === 0) throw new AppError('import.empty');
 
-  const customFields = await listCustomFields(ctx, upload.object === 'customers' ? 'customer' : 'contact');
+  const customFields = await listCustomFields(ctx, customFieldObject[upload.object]);
   const mapping = (await savedMappingFor(ctx, upload.object, headers)) ?? suggestMapping(upload.object, headers, customFields.filter((f) => !f.archived));
   const id = newId();
   const now = ctx.now();
@@ -188,14 +202,15 @@ export async function getImport(ctx: Ctx, id: string): Promise<Import> {
 }
 
 export async function listImports(ctx: Ctx, query: { object?: ImportObject; limit: number }): Promise<Import[]> {
-  const actor = requireImporter(ctx);
+  const actor = requireActor(ctx);
+  const objects = importableObjects(ctx, query.object);
   const rows = await ctx.db
     .selectFrom('imports')
     .leftJoin('users', 'users.id', 'imports.createdBy')
     .selectAll('imports')
     .select('users.name as createdByName')
     .$if(!actor.isAdmin, (q) => q.where('imports.createdBy', '=', actor.userId))
-    .$if(Boolean(query.object), (q) => q.where('imports.object', '=', query.object!))
+    .where('imports.object', 'in', objects)
     .orderBy('imports.createdAt', 'desc')
     .limit(query.limit)
     .execute();
@@ -219,14 +234,16 @@ function checkMapping(ctx: Ctx, object: ImportObject, headers: string[], mapping
   if (mapping.length !== headers.length) {
     throw errors.invalidFields({ path: 'mapping', code: 'length', messageKey: 'format' });
   }
-  for (const field of requiredImportFields[object]) {
-    if (!mapping.includes(field)) throw new AppError('import.missing_required', { field: fieldLabel(object, field, ctx.locale, customFields) });
+  for (const group of requiredImportFields[object]) {
+    if (!group.some((field) => mapping.includes(field))) {
+      throw new AppError('import.missing_required', { field: group.map((field) => fieldLabel(object, field, ctx.locale, customFields)).join(' / ') });
+    }
   }
 }
 
 async function runFor(ctx: Ctx, row: ImportRow, settings: Settings): Promise<Run> {
   const object = row.object as ImportObject;
-  const fields = await listCustomFields(ctx, object === 'customers' ? 'customer' : 'contact');
+  const fields = await listCustomFields(ctx, customFieldObject[object]);
   const customFields = new Map(fields.filter((f) => !f.archived).map((f) => [f.key, f]));
   const headers = fromJson<string[]>(row.headers);
   checkMapping(ctx, object, headers, settings.mapping, customFields);
@@ -351,6 +368,24 @@ async function decide(run: Run, cells: string[]): Promise<{ read: RowInput; deci
     return { read, decision: { action: 'update', issues: [], duplicateOf: editable.name, update: { id: editable.id!, patch } } };
   }
 
+  if (run.object === 'leads') {
+    const parsed = LeadCreate.safeParse({ source: 'import', ...fields, ownerId: owner ?? null });
+    if (!parsed.success) return reject(parsed.error.issues.map((i) => issueFor(run, read, i.path.join('.'), translateIssue(run.ctx.locale, i as never))));
+    const data = parsed.data;
+    // Open leads only: a converted or disqualified lead does not stop the same person coming back.
+    const twins = await leads.openLeadTwins(run.ctx, data);
+    const first = twins[0];
+    if (!first || run.mode === 'create') return { read, decision: { action: 'create', issues: [], duplicateOf: null, create: data } };
+    if (run.mode === 'skip') return { read, decision: { action: 'skip', issues: [], duplicateOf: first.name } };
+    const editable = twins.find((d) => d.id !== null);
+    if (!editable) {
+      return reject([{ column: null, field: null, message: translate(run.ctx.locale, 'import.issue.duplicate_lead_not_editable', { name: first.name }) }]);
+    }
+    // Only what the row fills in changes; empty cells keep what the lead has.
+    const patch = LeadPatch.parse({ ...fields, ...(owner ? { ownerId: owner } : {}) });
+    return { read, decision: { action: 'update', issues: [], duplicateOf: editable.name, update: { id: editable.id!, patch } } };
+  }
+
   const customerId = customer ? await resolveCustomer(run, customer) : null;
   if (customerId === null || customerId === 'ambiguous') {
     const key = customerId === 'ambiguous' ? 'import.issue.ambiguous_customer' : 'import.issue.unknown_customer';
@@ -395,7 +430,7 @@ export async function previewImport(ctx: Ctx, id: string, settings: Settings): P
     // Custom values are checked by the service on write; check them here too, writing nothing.
     if (!issues.length && read.input.custom) {
       try {
-        await validateCustomValues(ctx, run.object === 'customers' ? 'customer' : 'contact', read.input.custom as Record<string, unknown>, {});
+        await validateCustomValues(ctx, customFieldObject[run.object], read.input.custom as Record<string, unknown>, {});
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         issues = appErrorIssues(run, read, err);
@@ -439,6 +474,11 @@ async function importerCtx(ctx: Ctx, row: ImportRow): Promise<Ctx | null> {
 async function writeRow(run: Run, decision: Decision): Promise<{ outcome: Outcome; recordId: string | null; recordVersion: number | null; before: unknown }> {
   const { ctx } = run;
   if (decision.action === 'skip') return { outcome: 'skipped', recordId: null, recordVersion: null, before: null };
+  if (decision.action === 'create' && run.object === 'leads') {
+    // Written in the job's transaction; a row without owner is routed by the lead routing rules.
+    const created = await leads.importLead(ctx, decision.create as z.output<typeof LeadCreate>);
+    return { outcome: 'created', recordId: created.id, recordVersion: created.version, before: null };
+  }
   if (decision.action === 'create') {
     const created = run.object === 'customers'
       ? await customers.createCustomer(ctx, decision.create as z.output<typeof CustomerCreate>, { assigning: true })
@@ -452,6 +492,12 @@ async function writeRow(run: Run, decision: Decision): Promise<{ outcome: Outcom
     const clearImage = await clearBefore(ctx, id, before);
     const updated = await customers.updateCustomer(ctx, id, patch as z.output<typeof CustomerPatch>, current.version);
     return { outcome: 'updated', recordId: id, recordVersion: updated.version, before: clearImage };
+  }
+  if (run.object === 'leads') {
+    const current = await leads.getLead(ctx, id);
+    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, current[k as keyof typeof current]]));
+    const updated = await leads.updateLead(ctx, id, patch as z.output<typeof LeadPatch>, current.version);
+    return { outcome: 'updated', recordId: id, recordVersion: updated.version, before };
   }
   const current = await contacts.getContact(ctx, id);
   const before = Object.fromEntries(Object.keys(patch).map((k) => [k, k === 'phones' ? current.phones.map((p) => p.number) : current[k as keyof typeof current]]));
@@ -694,20 +740,21 @@ export async function undoImport(ctx: Ctx, id: string): Promise<Import> {
 }
 
 /** Puts one record back as it was before the import, unless someone changed it since. */
-async function undoRow(ctx: Ctx, object: ImportObject, r: { outcome: string; recordId: string | null; recordVersion: number | null; before: unknown }): Promise<'undone' | 'kept'> {
+async function undoRow(ctx: Ctx, importId: string, object: ImportObject, r: { outcome: string; recordId: string | null; recordVersion: number | null; before: unknown }): Promise<'undone' | 'kept'> {
   if (!r.recordId || r.recordVersion === null) return 'undone';
-  const current = object === 'customers'
-    ? await ctx.db.selectFrom('customers').select(['version', 'deletedAt']).where('id', '=', r.recordId).executeTakeFirst()
-    : await ctx.db.selectFrom('contacts').select(['version', 'deletedAt']).where('id', '=', r.recordId).executeTakeFirst();
+  const table = object === 'customers' ? 'customers' : object === 'leads' ? 'leads' : 'contacts';
+  const current = await ctx.db.selectFrom(table).select(['version', 'deletedAt']).where('id', '=', r.recordId).executeTakeFirst();
   if (!current || current.deletedAt) return 'undone';
   if (current.version !== r.recordVersion) return 'kept';
   if (r.outcome === 'created') {
     if (object === 'customers') await customers.deleteCustomer(ctx, r.recordId);
+    else if (object === 'leads') await leads.removeImportedLead(ctx, r.recordId, importId);
     else await contacts.deleteContact(ctx, r.recordId);
     return 'undone';
   }
   const before = JSON.parse(decryptField(ctx.platform.config.secretKey, fromJson<{ sealed: string }>(r.before).sealed)) as Record<string, unknown>;
   if (object === 'customers') await customers.updateCustomer(ctx, r.recordId, CustomerPatch.parse(before), r.recordVersion);
+  else if (object === 'leads') await leads.updateLead(ctx, r.recordId, LeadPatch.parse(before), r.recordVersion);
   else await contacts.updateContact(ctx, r.recordId, ContactPatch.parse(before), r.recordVersion);
   return 'undone';
 }
@@ -732,7 +779,7 @@ export const undoJob: JobHandler<{ importId: string }> = {
         for (const r of rows) {
           await sql`savepoint undo_row`.execute(tx.db);
           try {
-            if ((await undoRow(tx, object, r)) === 'kept') kept++;
+            if ((await undoRow(tx, importId, object, r)) === 'kept') kept++;
             await sql`release savepoint undo_row`.execute(tx.db);
           } catch (err) {
             await sql`rollback to savepoint undo_row`.execute(tx.db);
@@ -759,14 +806,15 @@ export const undoJob: JobHandler<{ importId: string }> = {
 // ---- saved mappings ------------------------------------------------------------------------
 
 export async function listSavedMappings(ctx: Ctx, object?: ImportObject) {
-  const actor = requireImporter(ctx);
+  const actor = requireActor(ctx);
+  const objects = importableObjects(ctx, object);
   const rows = await ctx.db.selectFrom('importMappings').selectAll().where('createdBy', '=', actor.userId)
-    .$if(Boolean(object), (q) => q.where('object', '=', object!)).orderBy('updatedAt', 'desc').limit(100).execute();
+    .where('object', 'in', objects).orderBy('updatedAt', 'desc').limit(100).execute();
   return rows.map((r) => ({ id: r.id, object: r.object as ImportObject, name: r.name, columns: fromJson<Record<string, string | null>>(r.columns), createdAt: r.createdAt, version: r.version }));
 }
 
 export async function saveMapping(ctx: Ctx, input: z.output<typeof SavedImportMappingCreate>) {
-  const actor = requireImporter(ctx);
+  const actor = requireImporter(ctx, input.object);
   const now = ctx.now();
   const existing = await ctx.db.selectFrom('importMappings').select(['id', 'version']).where('createdBy', '=', actor.userId).where('object', '=', input.object).where('name', '=', input.name).executeTakeFirst();
   const id = existing?.id ?? newId();
@@ -782,7 +830,10 @@ export async function saveMapping(ctx: Ctx, input: z.output<typeof SavedImportMa
 }
 
 export async function deleteMapping(ctx: Ctx, id: string): Promise<void> {
-  const actor = requireImporter(ctx);
+  const actor = requireActor(ctx);
+  const mapping = await ctx.db.selectFrom('importMappings').select('object').where('id', '=', id).where('createdBy', '=', actor.userId).executeTakeFirst();
+  if (!mapping) throw errors.notFound('record');
+  requireImporter(ctx, mapping.object as ImportObject);
   await ctx.tx(async (tx) => {
     const deleted = await tx.db.deleteFrom('importMappings').where('id', '=', id).where('createdBy', '=', actor.userId).executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) throw errors.notFound('record');

@@ -131,7 +131,7 @@ function importRoutes(app: KehuApp) {
     schema: {
       tags,
       consumes: ['multipart/form-data'],
-      description: 'Upload a file (CSV in UTF-8 or GBK, .xlsx, or vCard) as the part `file`, after a part `object` (customers or contacts).',
+      description: 'Upload a file (CSV in UTF-8 or GBK, .xlsx, or vCard) as the part `file`, after a part `object` (customers, contacts or leads).',
       response: { 201: Import },
     },
   }, async (req, reply) => {

@@ -334,11 +334,43 @@ export async function deleteLead(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const row = await repo.findLead(tx.db, await scopeFilter(tx, 'leads'), id);
     if (!row) throw errors.notFound('lead');
-    await tx.db.updateTable('leads').set({ deletedAt: tx.now(), updatedAt: tx.now(), version: row.version + 1 }).where('id', '=', id).execute();
-    await repo.saveLeadMatchKeys(tx.db, id, []);
-    await recordAudit(tx, { action: 'lead.delete', objectType: 'lead', objectId: id, meta: { name: row.companyName ?? row.personName } });
-    await emit(tx, 'lead.deleted', { id });
+    await softDeleteLead(tx, row);
   });
+}
+
+async function softDeleteLead(tx: Ctx, row: Row, meta: Record<string, unknown> = {}): Promise<void> {
+  await tx.db.updateTable('leads').set({ deletedAt: tx.now(), updatedAt: tx.now(), version: row.version + 1 }).where('id', '=', row.id).execute();
+  await repo.saveLeadMatchKeys(tx.db, row.id, []);
+  await recordAudit(tx, { action: 'lead.delete', objectType: 'lead', objectId: row.id, meta: { name: row.companyName ?? row.personName, ...meta } });
+  await emit(tx, 'lead.deleted', { id: row.id });
+}
+
+// ---- imports (导入): the import pipeline of the customers module writes leads through these ----
+
+/** Open leads sharing a phone or an email with these fields; `id` is null for a lead outside the caller's scope. */
+export async function openLeadTwins(ctx: Ctx, fields: Partial<Fields>): Promise<{ id: string | null; name: string }[]> {
+  const keys = leadMatchKeys(fields).filter((k) => k.kind !== 'name');
+  if (!keys.length) return [];
+  const scope = await scopeFilter(ctx, 'leads');
+  const open = (await repo.leadsMatching(ctx.db, keys)).filter((r) => openLeadStatuses.includes(r.status as LeadStatus));
+  return [...new Map(open.map((r) => [r.id, { id: inScope(scope, r) ? r.id : null, name: r.companyName ?? r.personName ?? '' }])).values()];
+}
+
+/** A lead from an import row, checked as one entered by hand (owner rights, 撞单); a row without owner is routed by the rules. */
+export async function importLead(tx: Ctx, input: Fields): Promise<{ id: string; version: number }> {
+  const actor = requirePermission(tx, 'leads:write');
+  if (input.ownerId && input.ownerId !== actor.userId && !(await mayOverrideOwnership(tx))) throw errors.forbidden();
+  await refuseOwnedElsewhere(tx, input);
+  const id = await insertLead(tx, { ...input, ownerId: input.ownerId ?? null }, { actorId: actor.userId });
+  return { id, version: (await readLead(tx, id, false)).version };
+}
+
+/** Undoes a lead an import created: to the recycle bin as a deletion is, audited. The importer needs no delete right, and the lead may since be routed out of their scope. */
+export async function removeImportedLead(tx: Ctx, id: string, importId: string): Promise<void> {
+  requirePermission(tx, 'leads:write');
+  const row = await repo.findLead(tx.db, { kind: 'all' }, id);
+  if (!row) return;
+  await softDeleteLead(tx, row, { importId });
 }
 
 /** Hands a lead to the owner routing chose (rerouting), audited and notified. */

@@ -1,35 +1,41 @@
-// The import wizard: /customers/import uploads a file of customers or contacts
-// (?object=contacts) and lists recent imports; /customers/import/:importId carries one
+// The import wizard: /customers/import uploads a file of customers, contacts or leads
+// (?object=contacts, ?object=leads) and lists recent imports; /customers/import/:importId carries one
 // import from mapping through preview to its run, summary and undo — a reload resumes it.
 import { ArrowLeftOutlined, InboxOutlined } from '@ant-design/icons';
-import { importObjects, type Import, type ImportObject } from '@kehu/shared';
+import { importObjects, importPermissions, type Import, type ImportObject } from '@kehu/shared';
 import { Card, Flex, Radio, Spin, Tooltip, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useImport, useImports, useUploadImport } from '../../api/imports';
+import { useCan } from '../../app/access';
 import { DataList } from '../../components/data-list';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, PageSkeleton } from '../../components/page-state';
 import { useFormat } from '../../i18n/format';
-import { ImportStatusTag, ImportSteps, ProblemAlert } from './import-parts';
+import { importPathOf, ImportStatusTag, ImportSteps, listPathOf, ProblemAlert } from './import-parts';
 import { ImportRun } from './import-run';
 import { ImportSetup } from './import-setup';
 
-function readObject(params: URLSearchParams): ImportObject {
+/** The objects the user may import, and the one the address asks for (else the first of them). */
+function useObjects(params: URLSearchParams): { objects: ImportObject[]; object: ImportObject } {
+  const can = useCan();
+  const objects = importObjects.filter((o) => can(importPermissions[o]));
   const value = params.get('object');
-  return importObjects.find((o) => o === value) ?? 'customers';
+  return { objects, object: objects.find((o) => o === value) ?? objects[0] ?? 'customers' };
 }
 
 export function ImportPage() {
   const { t } = useTranslation();
   const { importId } = useParams();
+  const [params] = useSearchParams();
+  const { object } = useObjects(params);
   return (
     <>
-      <Link to="/customers" style={{ display: 'inline-flex', gap: 6, marginBottom: 12 }} data-testid="back-to-list">
+      <Link to={listPathOf(object)} style={{ display: 'inline-flex', gap: 6, marginBottom: 12 }} data-testid="back-to-list">
         <ArrowLeftOutlined aria-hidden />
-        {t('imports.backToList')}
+        {object === 'leads' ? t('imports.backToLeads') : t('imports.backToList')}
       </Link>
       <PageHeader title={t('imports.title')} description={t('imports.description')} />
       {importId ? <ImportWizard key={importId} importId={importId} /> : <UploadStep />}
@@ -48,11 +54,11 @@ function UploadStep() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const object = readObject(params);
+  const { objects, object } = useObjects(params);
   const upload = useUploadImport();
 
   const onFile = (file: File) => {
-    upload.mutate({ object, file }, { onSuccess: (imp) => navigate(`/customers/import/${imp.id}`) });
+    upload.mutate({ object, file }, { onSuccess: (imp) => navigate(importPathOf(imp)) });
     // The request above sends the file; antd's own upload stays idle.
     return false;
   };
@@ -75,7 +81,7 @@ function UploadStep() {
                 upload.reset();
                 setParams(e.target.value === 'customers' ? {} : { object: e.target.value }, { replace: true });
               }}
-              options={importObjects.map((value) => ({ value, label: t(`imports.objects.${value}`) }))}
+              options={objects.map((value) => ({ value, label: t(`imports.objects.${value}`) }))}
               data-testid="import-object"
             />
           </Flex>
@@ -112,7 +118,7 @@ function RecentImports({ object }: { object: ImportObject }) {
   const imports = useImports(object);
 
   const fileLink = (imp: Import) => (
-    <Link to={`/customers/import/${imp.id}`} style={{ fontWeight: 600, wordBreak: 'break-all' }}>
+    <Link to={importPathOf(imp)} style={{ fontWeight: 600, wordBreak: 'break-all' }}>
       {imp.fileName}
     </Link>
   );

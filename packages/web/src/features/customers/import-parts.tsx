@@ -69,14 +69,22 @@ export function ImportStatusTag({ status }: { status: Import['status'] }) {
   return <Tag color={statusColors[status]}>{t(`imports.statuses.${status}`)}</Tag>;
 }
 
+/** The upload step for an object's imports; an import's own page keeps its object for the way back. */
+export const uploadPathOf = (object: ImportObject) => `/customers/import${object === 'customers' ? '' : `?object=${object}`}`;
+export const importPathOf = (imp: Pick<Import, 'id' | 'object'>) => `/customers/import/${imp.id}${imp.object === 'customers' ? '' : `?object=${imp.object}`}`;
+/** The list an object's records show in after an import. */
+export const listPathOf = (object: ImportObject) => (object === 'leads' ? '/leads' : '/customers');
+export const customFieldObjectOf = { customers: 'customer', contacts: 'contact', leads: 'lead' } as const;
+
 /** A column's target as the user reads it: a standard field, a custom field's label, or the target itself. */
 export function targetLabel(object: ImportObject, target: string, customFields: CustomField[], t: TFunction): string {
   if (target.startsWith('custom.')) {
     const field = customFields.find((f) => `custom.${f.key}` === target);
     return field ? (field.label[currentLocale()] ?? field.label['zh-CN']) : target;
   }
-  const section = object === 'customers' ? 'customers' : 'contacts';
-  if (object === 'customers' && target === 'owner') return t('imports.mapping.ownerField');
+  const section = object;
+  if (object !== 'contacts' && target === 'owner') return t('imports.mapping.ownerField');
+  if (object === 'leads' && target === 'budget') return t('imports.mapping.budgetField');
   if (object === 'contacts' && target === 'customer') return t('imports.mapping.customerField');
   return translateOr(t, `${section}.fields.${target}`, target);
 }

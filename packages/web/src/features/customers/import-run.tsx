@@ -12,7 +12,7 @@ import { isApiError } from '../../api/client';
 import { busyImportStatuses, isImportBusy, rejectedCsvUrl, useImportSettled, useRejectedRows, useUndoImport } from '../../api/imports';
 import { ErrorState } from '../../components/error-state';
 import { useFormat } from '../../i18n/format';
-import { FileLine, ImportSteps } from './import-parts';
+import { FileLine, ImportSteps, listPathOf, uploadPathOf } from './import-parts';
 import { IssueList } from './import-setup';
 
 export function ImportRun({ imp }: { imp: Import }) {
@@ -144,11 +144,11 @@ function Summary({ imp }: { imp: Import }) {
                 </Button>
               </Popconfirm>
             ) : null}
-            <Button onClick={() => navigate(`/customers/import${imp.object === 'contacts' ? '?object=contacts' : ''}`)}>
+            <Button onClick={() => navigate(uploadPathOf(imp.object))}>
               {t('imports.summary.another')}
             </Button>
-            <Button type={canUndo ? 'default' : 'primary'} onClick={() => navigate('/customers')}>
-              {t('imports.summary.toList')}
+            <Button type={canUndo ? 'default' : 'primary'} onClick={() => navigate(listPathOf(imp.object))}>
+              {imp.object === 'leads' ? t('imports.summary.toLeads') : t('imports.summary.toList')}
             </Button>
           </Flex>
         </Flex>

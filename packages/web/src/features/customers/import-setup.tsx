@@ -23,9 +23,7 @@ import {
   useStartImport,
 } from '../../api/imports';
 import { useActiveCustomFields, useCustomFields } from '../../api/custom-fields';
-
-const fieldObjectOf = (object: 'customers' | 'contacts') => (object === 'customers' ? 'customer' : 'contact');
-import { FileLine, ImportSteps, ProblemAlert, targetLabel } from './import-parts';
+import { customFieldObjectOf, FileLine, ImportSteps, ProblemAlert, targetLabel, uploadPathOf } from './import-parts';
 
 type Target = string | null;
 type Mode = z.infer<typeof DuplicateMode>;
@@ -63,17 +61,20 @@ function MappingStep({ imp, mapping, onChange, onNext }: { imp: Import; mapping:
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const customFields = useActiveCustomFields(fieldObjectOf(imp.object)).data ?? [];
+  const customFields = useActiveCustomFields(customFieldObjectOf[imp.object]).data ?? [];
   const saved = useSavedMappings(imp.object);
   const save = useSaveMapping();
   const [name, setName] = useState('');
-  const required: readonly string[] = requiredImportFields[imp.object];
+  // Of each group one field must be mapped: a lead's person or company name will do.
+  const groups = requiredImportFields[imp.object];
+  const required = groups.flat();
+  const groupLabel = (group: readonly string[]) => group.map(label).join(' / ');
   const label = (target: string) => targetLabel(imp.object, target, customFields, t);
 
   const samples = useImportSample(imp.id);
   const sampleRows = samples.data?.rows ?? [];
 
-  const missing = required.filter((field) => !mapping.includes(field));
+  const missing = groups.filter((group) => !group.some((field) => mapping.includes(field)));
   const twice = [...new Set(mapping.filter((m, i) => m !== null && mapping.indexOf(m) !== i))] as string[];
 
   const options = [
@@ -165,21 +166,21 @@ function MappingStep({ imp, mapping, onChange, onNext }: { imp: Import; mapping:
         <Typography.Text type="secondary">{t('imports.mapping.hint')}</Typography.Text>
         <Flex gap={8} wrap align="center" data-testid="required-fields">
           <Typography.Text>{t('imports.mapping.requiredFields')}</Typography.Text>
-          {required.map((field) =>
-            mapping.includes(field) ? (
-              <Tag key={field} color="success" icon={<CheckCircleFilled aria-hidden />}>
-                {label(field)}
+          {groups.map((group) =>
+            group.some((field) => mapping.includes(field)) ? (
+              <Tag key={group.join()} color="success" icon={<CheckCircleFilled aria-hidden />}>
+                {groupLabel(group)}
               </Tag>
             ) : (
-              <Tag key={field} color="error" icon={<CloseCircleFilled aria-hidden />}>
-                {label(field)}
+              <Tag key={group.join()} color="error" icon={<CloseCircleFilled aria-hidden />}>
+                {groupLabel(group)}
               </Tag>
             ),
           )}
         </Flex>
         {missing.length ? (
           <Typography.Text type="danger" role="alert">
-            {t('imports.mapping.missing', { fields: missing.map(label).join('、') })}
+            {t('imports.mapping.missing', { fields: missing.map(groupLabel).join('、') })}
           </Typography.Text>
         ) : null}
         {twice.map((field) => (
@@ -227,7 +228,7 @@ function MappingStep({ imp, mapping, onChange, onNext }: { imp: Import; mapping:
             </Space.Compact>
           </Flex>
           <Flex gap={8}>
-            <Button onClick={() => navigate(`/customers/import${imp.object === 'contacts' ? '?object=contacts' : ''}`)}>
+            <Button onClick={() => navigate(uploadPathOf(imp.object))}>
               {t('imports.reupload')}
             </Button>
             <Button type="primary" disabled={missing.length > 0} onClick={onNext} data-testid="mapping-next">
@@ -275,7 +276,7 @@ function PreviewStep({
 }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
-  const customFields = useCustomFields(fieldObjectOf(imp.object)).data ?? [];
+  const customFields = useCustomFields(customFieldObjectOf[imp.object]).data ?? [];
   const preview = useImportPreview(imp.id, { mapping, duplicateMode: mode });
   const start = useStartImport();
   const [onlyIssues, setOnlyIssues] = useState(false);
