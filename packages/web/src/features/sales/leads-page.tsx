@@ -1,12 +1,12 @@
 // Leads (线索): the ones to work first on top — ranked by score, each with its band and why —
 // narrowed by status, band, source or a search. The open lead lives in the address (?open=).
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { customerSources, scoreBands, type Lead, type LeadStatus } from '@kehu/shared';
 import { Button, Flex, Input, Segmented, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useLeads, type LeadFilter } from '../../api/leads';
 import { useCan } from '../../app/access';
 import { DataList, loadMoreOf } from '../../components/data-list';
@@ -88,9 +88,14 @@ export function LeadsPage() {
         description={isPhone ? undefined : t('leads.description')}
         extra={
           can('leads:write') ? (
-            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)} data-testid="add-lead">
-              {t('leads.create')}
-            </Button>
+            <Space wrap>
+              <Link to="/customers/import?object=leads" data-testid="import-leads">
+                <Button icon={<UploadOutlined aria-hidden />}>{t('imports.button')}</Button>
+              </Link>
+              <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)} data-testid="add-lead">
+                {t('leads.create')}
+              </Button>
+            </Space>
           ) : null
         }
       />
