@@ -101,11 +101,11 @@ test.describe('on a wide screen', () => {
     await expect(leadDrawer.getByTestId('lead-score')).toContainText('25');
 
     // She calls, logs it on the lead, and the score rises by the call's points.
-    await leadDrawer.getByTestId('lead-log-activity').click();
+    await leadDrawer.getByTestId('log-related-activity').click();
     const logForm = page.getByRole('dialog').filter({ hasText: '记录跟进' }).last();
     await logForm.getByTestId('activity-body').fill('已电话沟通，客户希望先看演示');
     await logForm.getByTestId('activity-submit').click();
-    await expect(leadDrawer.getByTestId('lead-activity')).toContainText('已电话沟通，客户希望先看演示');
+    await expect(leadDrawer.getByTestId('related-activity')).toContainText('已电话沟通，客户希望先看演示');
     await expect(leadDrawer.getByTestId('lead-score')).toContainText('30');
     await page.screenshot({ path: 'test-results/screens/lead-drawer.png', fullPage: true });
 

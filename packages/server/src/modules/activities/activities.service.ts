@@ -98,7 +98,7 @@ async function ownerRecord(ctx: Ctx, input: z.output<typeof ActivityCreate>): Pr
   const found = await parent.find(ctx, input.related.id);
   if (!found) throw errors.invalidFields({ path: 'related.id', code: 'unknown', messageKey: 'activity.related_unknown' });
   if (!found.open) throw errors.invalidFields({ path: 'related.id', code: 'closed', messageKey: 'activity.related_closed' });
-  return { customerId: null, rootId: input.related.id };
+  return { customerId: found.customerId, rootId: found.customerId ?? input.related.id };
 }
 
 async function readActivity(ctx: Ctx, id: string): Promise<Activity> {

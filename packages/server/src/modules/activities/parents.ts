@@ -4,7 +4,7 @@ import type { Ctx } from '../../platform/context.js';
 
 export interface ActivityParent {
   /** The record as the user may see it, or null when it does not exist for them. */
-  find(ctx: Ctx, id: string): Promise<{ name: string; open: boolean } | null>;
+  find(ctx: Ctx, id: string): Promise<{ name: string; open: boolean; customerId: string | null } | null>;
   /** Called in the same transaction after one of its activities is logged, changed or deleted. */
   changed?(ctx: Ctx, id: string): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { ensureDefaultPipeline } from './pipelines.service.js';
 import { RESCORE_JOB, rescoreLead } from './lead-scoring.js';
 import { registerActivityParent } from '../activities/parents.js';
 import { readLead } from './leads.service.js';
+import { getOpportunity } from './opportunities.service.js';
 import { openLeadStatuses } from '@kehu/shared';
 
 registerMergeMover('opportunities', async (ctx, from, to) => {
@@ -27,10 +28,19 @@ registerPurgeHook('opportunities', async (ctx, customerId) => {
 registerActivityParent('lead', {
   async find(ctx, id) {
     const lead = await readLead(ctx, id).catch(() => null);
-    return lead ? { name: lead.displayName, open: openLeadStatuses.includes(lead.status) } : null;
+    return lead ? { name: lead.displayName, open: openLeadStatuses.includes(lead.status), customerId: null } : null;
   },
   // The score counts the lead's activities: it moves as soon as one is logged.
   changed: rescoreLead,
+});
+
+// An opportunity's activities show in its drawer to whoever may see the opportunity.
+registerActivityParent('opportunity', {
+  async find(ctx, id) {
+    const opportunity = await getOpportunity(ctx, id).catch(() => null);
+    // Activities go on after a deal closes (delivery, renewal talks): always open to them.
+    return opportunity ? { name: opportunity.name, open: true, customerId: opportunity.customerId } : null;
+  },
 });
 
 // A converted lead keeps pointing at what it became, through merges; a purged customer leaves no link behind.

@@ -47,6 +47,13 @@ describe.each(dialects())('following an opportunity on %s', (dialect) => {
     expect(won.statusCode, won.body).toBe(200);
     expect((await bell(mgr.client))[0]).toMatchObject({ kind: 'opportunity_won', title: '华为年度采购', body: '¥368,000.00' });
 
+    // A call logged on the deal lands on its customer too, and shows in the deal's activities.
+    const call = await rep.client.post('/api/v1/activities', { kind: 'call', related: { type: 'opportunity', id: opp.id }, body: '确认了签约时间' });
+    expect(call.statusCode, call.body).toBe(201);
+    expect(call.json()).toMatchObject({ customerId: customer.id, customerName: '华为技术有限公司' });
+    expect((await mgr.client.get(`/api/v1/activities?relatedType=opportunity&relatedId=${opp.id}`)).json().data.map((a: { body: string }) => a.body)).toEqual(['确认了签约时间']);
+    expect((await other.client.get(`/api/v1/activities?relatedType=opportunity&relatedId=${opp.id}`)).statusCode).toBe(404);
+
     const unfollow = await mgr.client.put(`/api/v1/opportunities/${opp.id}/watch`, { watching: false });
     expect(unfollow.json()).toEqual({ data: [], watching: false });
   });

@@ -329,8 +329,8 @@ export const messages = {
   'values.lead.disqualify_reason.other': 'Other',
   'validation.activity.related_unknown': 'The related record was not found',
   'validation.activity.related_closed': 'The lead is converted or disqualified; log the activity on the customer',
-} as const;
   'notify.opportunity_stage.subject': '{title} moved to a new stage',
   'notify.opportunity_stage.text': '{actor} moved the opportunity {title} you follow to:',
   'notify.opportunity_won.subject': 'Won: {title}',
   'notify.opportunity_won.text': '{actor} won the opportunity {title} you follow, amount:',
+} as const;

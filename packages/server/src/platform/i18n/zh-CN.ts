@@ -331,8 +331,8 @@ export const messages: Record<keyof typeof en, string> = {
   'values.lead.disqualify_reason.other': '其他',
   'validation.activity.related_unknown': '关联的记录不存在',
   'validation.activity.related_closed': '线索已转化或已作废，请在客户上记录跟进',
-};
   'notify.opportunity_stage.subject': '「{title}」进入了新阶段',
   'notify.opportunity_stage.text': '{actor} 把您关注的商机「{title}」移到了：',
   'notify.opportunity_won.subject': '赢单：{title}',
   'notify.opportunity_won.text': '{actor} 赢下了您关注的商机「{title}」，金额：',
+};

@@ -331,8 +331,8 @@ export const messages: Record<keyof typeof en, string> = {
   'values.lead.disqualify_reason.other': '其他',
   'validation.activity.related_unknown': '關聯的記錄不存在',
   'validation.activity.related_closed': '線索已轉化或已作廢，請在客戶上記錄跟進',
-};
   'notify.opportunity_stage.subject': '「{title}」進入了新階段',
   'notify.opportunity_stage.text': '{actor} 把您關注的商機「{title}」移到了：',
   'notify.opportunity_won.subject': '贏單：{title}',
   'notify.opportunity_won.text': '{actor} 贏下了您關注的商機「{title}」，金額：',
+};

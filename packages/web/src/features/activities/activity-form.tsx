@@ -1,6 +1,6 @@
 // The "log activity" (记录跟进) drawer: pick the kind first, and the form shows only the
 // fields that kind takes (the server refuses fields of another kind rather than drop them).
-import { ActivityCreate, activityKinds, callOutcomes, scheduledKinds, type ActivityKind } from '@kehu/shared';
+import { ActivityCreate, activityKinds, callOutcomes, scheduledKinds, type ActivityKind, type RelatedRef } from '@kehu/shared';
 import { App, Col, DatePicker, Flex, Form, Input, InputNumber, Row, Segmented, Select, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, type ReactNode } from 'react';
@@ -16,9 +16,12 @@ import { text } from '../customers/form-parts';
 import { WatcherSelect } from './task-parts';
 import { directionLabel, hasDirection, KindIcon } from './activity-parts';
 
-/** Logged with a customer, or with a lead that is not a customer yet. */
-export type ActivityDrawerMode = { kind: 'create'; customerId: string } | { kind: 'create'; leadId: string };
-type Target = { customerId: string } | { leadId: string };
+/**
+ * Logged with a customer (and maybe one of its records, such as an opportunity), or with a
+ * record alone when there is no customer yet (a lead).
+ */
+export type ActivityDrawerMode = { kind: 'create'; customerId: string | null; related?: RelatedRef };
+type Target = { customerId: string | null; related?: RelatedRef };
 
 type Direction = 'inbound' | 'outbound';
 
@@ -80,7 +83,8 @@ function bodyOf(target: Target, v: ActivityValues, toIso: (value: Dayjs) => stri
   const scheduled = scheduledKinds.includes(v.kind);
   return {
     kind: v.kind,
-    ...('customerId' in target ? { customerId: target.customerId } : { related: { type: 'lead', id: target.leadId } }),
+    ...(target.customerId ? { customerId: target.customerId } : {}),
+    ...(target.related ? { related: target.related } : {}),
     contactId: v.contactId ?? null,
     subject: text(v.subject),
     body: text(v.body),
@@ -95,7 +99,7 @@ function bodyOf(target: Target, v: ActivityValues, toIso: (value: Dayjs) => stri
 }
 
 function ActivityForm({ target, onDone }: { target: Target; onDone: () => void }) {
-  const customerId = 'customerId' in target ? target.customerId : null;
+  const customerId = target.customerId;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const format = useFormat();
@@ -261,10 +265,7 @@ export function ActivityDrawer({ mode, onClose }: { mode: ActivityDrawerMode | n
   const { t } = useTranslation();
   return (
     <FormDrawer<ActivityDrawerMode> mode={mode} onClose={onClose} width={600} title={() => t('activities.form.title')}>
-      {(shown) => {
-        const target: Target = 'customerId' in shown ? { customerId: shown.customerId } : { leadId: shown.leadId };
-        return <ActivityForm key={'customerId' in target ? target.customerId : target.leadId} target={target} onDone={onClose} />;
-      }}
+      {(shown) => <ActivityForm key={`${shown.customerId}:${shown.related?.id}`} target={shown} onDone={onClose} />}
     </FormDrawer>
   );
 }

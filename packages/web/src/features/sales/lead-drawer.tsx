@@ -22,7 +22,8 @@ import { CustomFieldsSection, customChanges, customFormValues, currencySymbol, m
 import { patchOf, text } from '../customers/form-parts';
 import { disqualifyChoices, disqualifyLabel, useCustomerOptions } from '../customers/labels';
 import { OwnerSelect } from '../customers/owner-select';
-import { LeadActivities, LeadStatusTag, ScoreBadge, ScoreReasons } from './lead-parts';
+import { LeadStatusTag, ScoreBadge, ScoreReasons } from './lead-parts';
+import { RelatedActivities } from '../activities/related-activities';
 import { amountText } from './opportunity-parts';
 import { toMajor, toMinor } from './opportunity-form';
 
@@ -299,7 +300,12 @@ function LeadView({ leadId, fields, onSaved, onCancel }: { leadId: string; field
         <ScoreReasons lead={lead} />
       </Card>
 
-      <LeadActivities lead={lead} canWrite={can('activities:write')} />
+      <RelatedActivities
+        related={{ type: 'lead', id: lead.id }}
+        customerId={null}
+        canLog={can('activities:write') && open}
+        empty={open ? t('leads.activities.empty') : t('leads.activities.emptyClosed')}
+      />
 
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
         <Descriptions.Item label={t('leads.fields.source')}>{lead.source ? t(`customers.sources.${lead.source}`) : '—'}</Descriptions.Item>

@@ -23,6 +23,7 @@ import { usePicklists } from '../../api/picklists';
 import { OwnerSelect } from '../customers/owner-select';
 import { CustomerSelect } from '../activities/task-parts';
 import { CloseModal, type CloseRequest } from './close-modal';
+import { RelatedActivities } from '../activities/related-activities';
 import { durationWords, localized, openStages, StatusTag } from './opportunity-parts';
 
 export type OpportunityDrawerMode =
@@ -398,6 +399,14 @@ function EditOpportunity({ opportunityId, pipelines, fields, onSaved, onCancel }
           {o.closeCompetitor ? ` · ${t('opportunities.competitorNamed', { name: o.closeCompetitor })}` : ''}
         </Typography.Paragraph>
       ) : null}
+      <div style={{ marginBottom: 16 }}>
+        <RelatedActivities
+          related={{ type: 'opportunity', id: o.id }}
+          customerId={o.customerId}
+          canLog={can('activities:write')}
+          empty={t('opportunities.activitiesEmpty')}
+        />
+      </div>
       <OpportunityForm key={o.version} opportunity={o} pipelines={pipelines} fields={fields} onSaved={onSaved} onCancel={onCancel} />
       <CloseModal request={closing} onClose={() => setClosing(null)} />
     </>
