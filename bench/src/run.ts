@@ -4,7 +4,10 @@
 //   BENCH_CUSTOMERS=1000000       how many customers (each with two contacts)
 //   BENCH_IMPORT_ROWS=100000      rows of the CSV imported end to end through the API
 //   BENCH_ACTIVITIES=5×customers  activities (one customer gets a 5,000-item timeline); 25 tasks per user
+//   BENCH_LEADS=1000000          leads (scored, owned, with match keys)
+//   BENCH_OPPORTUNITIES=500000   opportunities over the default pipeline, a quarter won or lost
 //   BENCH_DATABASE_URL=postgres:// measure on PostgreSQL (a scratch database!) instead of SQLite
+// Zero skips a part: BENCH_ACTIVITIES=0 BENCH_IMPORT_ROWS=0 measures the sales figures alone.
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import pg from 'pg';
 import { seedUsers } from './seed-users.js';
 import { seedCustomers } from './seed-customers.js';
 import { seedActivities } from './seed-activities.js';
+import { seedSales } from './seed-sales.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const users = Number(process.env.BENCH_USERS ?? 20_000);
@@ -22,6 +26,8 @@ const customers = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const contactsPerCustomer = 2;
 const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const activityCount = Number(process.env.BENCH_ACTIVITIES ?? customers * 5);
+const leadCount = Number(process.env.BENCH_LEADS ?? 1_000_000);
+const opportunityCount = Number(process.env.BENCH_OPPORTUNITIES ?? 500_000);
 const bigTimeline = 5000;
 const tasksPerUser = 25;
 const pgUrl = process.env.BENCH_DATABASE_URL ?? '';
@@ -114,9 +120,11 @@ const seeded = await seedUsers({ dataDir, databaseUrl: databaseUrl || null, user
 console.log(`Seeding ${customers} customers with ${contactsPerCustomer} contacts each…`);
 const seededCustomers = await seedCustomers({ dataDir, databaseUrl: databaseUrl || null, customers, contactsPerCustomer });
 console.log(`Seeding ${activityCount} activities and ${tasksPerUser} tasks per user…`);
-const seededActivities = await seedActivities({
-  dataDir, databaseUrl: databaseUrl || null, activities: activityCount, bigTimeline, bigCustomerId: seededCustomers.sample.id, tasksPerUser,
-});
+const seededActivities = activityCount > 0
+  ? await seedActivities({ dataDir, databaseUrl: databaseUrl || null, activities: activityCount, bigTimeline, bigCustomerId: seededCustomers.sample.id, tasksPerUser })
+  : null;
+console.log(`Seeding ${leadCount} leads and ${opportunityCount} opportunities…`);
+const seededSales = await seedSales({ dataDir, databaseUrl: databaseUrl || null, leads: leadCount, opportunities: opportunityCount });
 const server = spawn(process.execPath, [path.join(root, 'packages/server/bin/kehu.js'), 'start'], { env, stdio: 'inherit' });
 try {
   await waitFor(`${base}/healthz`);
@@ -152,23 +160,39 @@ try {
     await latency('360: history', `${base}/api/v1/customers/${sampleId}/history`, headers),
   ];
   const getJson = async (url: string, h: Record<string, string>) => (await fetch(url, { headers: h })).json() as Promise<{ data: { id: string }[]; nextCursor: string | null }>;
-  const typicalId = (await getJson(`${base}/api/v1/customers?limit=1&sort=name`, headers)).data[0]!.id;
-  // A cursor half way down the long timeline: what scrolling far back asks for.
-  let deepCursor: string | null = null;
-  for (let i = 0; i < 12; i++) deepCursor = (await getJson(`${base}/api/v1/customers/${sampleId}/timeline?limit=200${deepCursor ? `&cursor=${deepCursor}` : ''}`, headers)).nextCursor;
   const rep = await signIn('user1@bench.kehu.local');
-  const activityResults = [
-    await latency('timeline: a customer, first page', `${base}/api/v1/customers/${typicalId}/timeline?limit=50`, headers),
-    await latency(`timeline: ${bigTimeline.toLocaleString('en-US')} items, first page`, `${base}/api/v1/customers/${sampleId}/timeline?limit=50`, headers),
-    await latency(`timeline: ${bigTimeline.toLocaleString('en-US')} items, 2,400 items down`, `${base}/api/v1/customers/${sampleId}/timeline?limit=50&cursor=${deepCursor}`, headers),
-    await latency('timeline: only activities, first page', `${base}/api/v1/customers/${sampleId}/timeline?limit=50&types=activity`, headers),
-    await latency('my tasks: overdue', `${base}/api/v1/tasks?bucket=overdue`, rep),
-    await latency('my tasks: today', `${base}/api/v1/tasks?bucket=today`, rep),
-    await latency('my tasks: upcoming', `${base}/api/v1/tasks?bucket=upcoming`, rep),
-    await latency('my tasks: counts per tab', `${base}/api/v1/tasks/counts`, rep),
-    await latency('calendar: my month', `${base}/api/v1/calendar?from=${new Date(Date.now() - 15 * 86_400_000).toISOString()}&to=${new Date(Date.now() + 15 * 86_400_000).toISOString()}`, rep),
+  let activityResults: Awaited<ReturnType<typeof latency>>[] = [];
+  if (seededActivities) {
+    const typicalId = (await getJson(`${base}/api/v1/customers?limit=1&sort=name`, headers)).data[0]!.id;
+    // A cursor half way down the long timeline: what scrolling far back asks for.
+    let deepCursor: string | null = null;
+    for (let i = 0; i < 12; i++) deepCursor = (await getJson(`${base}/api/v1/customers/${sampleId}/timeline?limit=200${deepCursor ? `&cursor=${deepCursor}` : ''}`, headers)).nextCursor;
+    activityResults = [
+      await latency('timeline: a customer, first page', `${base}/api/v1/customers/${typicalId}/timeline?limit=50`, headers),
+      await latency(`timeline: ${bigTimeline.toLocaleString('en-US')} items, first page`, `${base}/api/v1/customers/${sampleId}/timeline?limit=50`, headers),
+      await latency(`timeline: ${bigTimeline.toLocaleString('en-US')} items, 2,400 items down`, `${base}/api/v1/customers/${sampleId}/timeline?limit=50&cursor=${deepCursor}`, headers),
+      await latency('timeline: only activities, first page', `${base}/api/v1/customers/${sampleId}/timeline?limit=50&types=activity`, headers),
+      await latency('my tasks: overdue', `${base}/api/v1/tasks?bucket=overdue`, rep),
+      await latency('my tasks: today', `${base}/api/v1/tasks?bucket=today`, rep),
+      await latency('my tasks: upcoming', `${base}/api/v1/tasks?bucket=upcoming`, rep),
+      await latency('my tasks: counts per tab', `${base}/api/v1/tasks/counts`, rep),
+      await latency('calendar: my month', `${base}/api/v1/calendar?from=${new Date(Date.now() - 15 * 86_400_000).toISOString()}&to=${new Date(Date.now() + 15 * 86_400_000).toISOString()}`, rep),
+    ];
+  }
+  const pipelineId = seededSales.pipelineId;
+  const salesResults = [
+    await latency('leads: open, best score first', `${base}/api/v1/leads?open=true&limit=50`, headers),
+    await latency('leads: hot band', `${base}/api/v1/leads?band=hot&limit=50`, headers),
+    await latency('leads: a rep\'s own, best first', `${base}/api/v1/leads?open=true&limit=50`, rep),
+    await latency('leads: search a company name', `${base}/api/v1/leads?q=${encodeURIComponent('杭州启明')}&limit=50`, headers, 50),
+    await latency('kanban board: all opportunities', `${base}/api/v1/opportunities/board?pipelineId=${pipelineId}`, headers, 50),
+    await latency('kanban board: a rep\'s own', `${base}/api/v1/opportunities/board?pipelineId=${pipelineId}`, rep, 50),
+    await latency('pipeline funnel and win figures, last 12 months', `${base}/api/v1/pipeline-stats?pipelineId=${pipelineId}`, headers, 20),
+    await latency('forecast: this quarter, every rep', `${base}/api/v1/forecasts?periodKind=quarter`, headers, 20),
+    await latency('forecast: this year, every rep', `${base}/api/v1/forecasts?periodKind=year`, headers, 20),
+    await latency('forecast: a rep\'s quarter', `${base}/api/v1/forecasts?periodKind=quarter`, rep, 50),
   ];
-  const imported = await importCsv(headers, importRows);
+  const imported = importRows > 0 ? await importCsv(headers, importRows) : null;
   const customerLoad = await autocannon({ url: `${base}/api/v1/customers?limit=50`, connections: 20, duration: 10, headers });
   const load = await autocannon({ url: `${base}/api/v1/users?limit=50`, connections: 20, duration: 10, headers });
   const memory = rssMb(server.pid!);
@@ -195,16 +219,30 @@ try {
     '',
     `Customers list at concurrency 20 for 10 s: **${Math.round(customerLoad.requests.average)} requests/s** (target ≥ 2,000), latency p50 ${customerLoad.latency.p50} ms, p99 ${customerLoad.latency.p99} ms, ${customerLoad.non2xx} non-2xx.`,
     '',
-    `#### Activities: ${seededActivities.activities.toLocaleString('en-US')} activities, ${seededActivities.tasks.toLocaleString('en-US')} tasks (seeded in ${seededActivities.seconds.toFixed(0)} s by direct inserts)`,
+    ...(seededActivities
+      ? [
+          `#### Activities: ${seededActivities.activities.toLocaleString('en-US')} activities, ${seededActivities.tasks.toLocaleString('en-US')} tasks (seeded in ${seededActivities.seconds.toFixed(0)} s by direct inserts)`,
+          '',
+          '| measure | p50 ms | p95 ms | target |',
+          '|---|---|---|---|',
+          ...activityResults.map((r) => `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | list p95 ≤ 20 ms |`),
+          '',
+        ]
+      : []),
+    `#### Sales: ${seededSales.leads.toLocaleString('en-US')} leads, ${seededSales.opportunities.toLocaleString('en-US')} opportunities (seeded in ${seededSales.seconds.toFixed(0)} s by direct inserts)`,
     '',
     '| measure | p50 ms | p95 ms | target |',
     '|---|---|---|---|',
-    ...activityResults.map((r) => `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | list p95 ≤ 20 ms |`),
+    ...salesResults.map((r) => `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${/funnel|forecast/.test(r.label) ? 'dashboard ≤ 1 s' : 'list p95 ≤ 20 ms'} |`),
     '',
-    `Import of a ${importRows.toLocaleString('en-US')}-row CSV through the API (upload, validate, dedupe against the base, insert with audit, events and match keys, row outcomes): ` +
-      `upload and read **${imported.uploadSeconds.toFixed(1)} s**, job **${imported.jobSeconds.toFixed(1)} s** (${Math.round(importRows / imported.jobSeconds).toLocaleString('en-US')} rows/s), ${imported.created.toLocaleString('en-US')} created, ${imported.rejected} rejected. ` +
-      `Target: 1,000,000 rows in ≤ 60 s.`,
-    '',
+    ...(imported
+      ? [
+          `Import of a ${importRows.toLocaleString('en-US')}-row CSV through the API (upload, validate, dedupe against the base, insert with audit, events and match keys, row outcomes): ` +
+            `upload and read **${imported.uploadSeconds.toFixed(1)} s**, job **${imported.jobSeconds.toFixed(1)} s** (${Math.round(importRows / imported.jobSeconds).toLocaleString('en-US')} rows/s), ${imported.created.toLocaleString('en-US')} created, ${imported.rejected} rejected. ` +
+            `Target: 1,000,000 rows in ≤ 60 s.`,
+          '',
+        ]
+      : []),
   ];
   console.log(lines.join('\n'));
   appendFileSync(path.join(root, 'bench/RESULTS.md'), lines.join('\n'));
