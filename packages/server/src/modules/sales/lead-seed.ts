@@ -8,7 +8,8 @@ import { seededRandom } from '../../platform/seeded-random.js';
 import { createLeadForm } from './lead-forms.service.js';
 import { getRoutingSettings, updateRoutingSettings } from './lead-routing.js';
 import { convertLead } from './lead-conversion.js';
-import { createLead, disqualifyLead, updateLead } from './leads.service.js';
+import { createLead, disqualifyLead, readLead, updateLead } from './leads.service.js';
+import { createActivity } from '../activities/activities.service.js';
 
 const DAY = 86_400_000;
 const regions = [['上海', '上海'], ['江苏', '南京'], ['江苏', '苏州'], ['浙江', '杭州'], ['浙江', '宁波'], ['广东', '深圳'], ['广东', '广州'], ['福建', '厦门'], ['四川', '成都'], ['湖北', '武汉']] as const;
@@ -90,14 +91,21 @@ export async function seedDemoLeads(platform: Platform): Promise<number> {
     if (fate < 3) continue; // still new
     at += (1 + pick(5)) * DAY;
     if (at > now) at = now;
-    let current = await updateLead(worker, lead.id, { status: 'contacted' }, lead.version);
+    const related = { type: 'lead', id: lead.id };
+    const log = (kind: 'call' | 'email' | 'meeting', body: string, direction: 'inbound' | 'outbound' | null) =>
+      createActivity(worker, { kind, related, body, direction, occurredAt: new Date(at).toISOString(), ...(kind === 'meeting' ? { endsAt: new Date(at + 3_600_000).toISOString() } : {}) });
+    await log('call', '第一次电话沟通，对方愿意了解方案', 'outbound');
+    let current = await updateLead(worker, lead.id, { status: 'contacted' }, (await readLead(worker, lead.id)).version);
     if (fate < 5) continue;
     if (fate === 5) {
       await disqualifyLead(worker, lead.id, { reason: ['no_budget', 'no_need', 'unreachable'][pick(3)]!, note: null }, current.version);
       continue;
     }
     at = Math.min(now, at + (2 + pick(7)) * DAY);
-    current = await updateLead(worker, lead.id, { status: 'qualified' }, current.version);
+    // Qualified leads answered by email and met the rep: these are the hot ones.
+    await log('email', '回复：已收到资料，想约时间详细聊', 'inbound');
+    await log('meeting', '上门演示，确认了需求和预算', null);
+    current = await updateLead(worker, lead.id, { status: 'qualified' }, (await readLead(worker, lead.id)).version);
     if (fate < 8) continue;
     at = Math.min(now, at + (1 + pick(5)) * DAY);
     await convertLead(worker, lead.id, {

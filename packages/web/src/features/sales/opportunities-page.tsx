@@ -10,7 +10,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { isApiError, VERSION_CONFLICT } from '../../api/client';
-import { useBoard, useOpportunities, usePipelines, useUpdateOpportunity } from '../../api/sales';
+import { useBoard, useOpportunities, usePipelines, useUpdateOpportunity, type OpportunityFilter } from '../../api/sales';
 import { useCan } from '../../app/access';
 import { DataList, loadMoreOf } from '../../components/data-list';
 import { ErrorState } from '../../components/error-state';
@@ -23,7 +23,8 @@ import { translateOr } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { CloseModal, type CloseRequest } from './close-modal';
 import { OpportunityDrawer, type OpportunityDrawerMode } from './opportunity-form';
-import { amountText, localized, StatusTag } from './opportunity-parts';
+import { amountText, localized, openStages, StatusTag } from './opportunity-parts';
+import { OwnerSelect } from '../customers/owner-select';
 
 type View = 'board' | 'list';
 
@@ -57,6 +58,24 @@ export function OpportunitiesPage() {
   const active = pipelines.data.filter((p) => !p.archived);
   const pipeline = active.find((p) => p.id === params.get('pipeline')) ?? active.find((p) => p.isDefault) ?? active[0]!;
   const open = (o: Opportunity) => setParam('open', o.id);
+  const listFilter: ListFilter = {
+    stageId: params.get('stage') ?? undefined,
+    status: (params.get('status') as ListFilter['status']) ?? undefined,
+    ownerId: params.get('owner') ?? undefined,
+    sort: (params.get('sort') as OpportunitySortKey) ?? undefined,
+  };
+  const setListFilter = (next: ListFilter) =>
+    setParams(
+      (prev) => {
+        const out = new URLSearchParams(prev);
+        for (const [key, value] of [['stage', next.stageId], ['status', next.status], ['owner', next.ownerId]] as const) {
+          if (value) out.set(key, value);
+          else out.delete(key);
+        }
+        return out;
+      },
+      { replace: true },
+    );
 
   return (
     <>
@@ -95,11 +114,18 @@ export function OpportunitiesPage() {
           style={{ width: isPhone ? '100%' : 260 }}
           data-testid="opportunity-search"
         />
+        {view === 'list' ? <ListFilters pipeline={pipeline} filter={listFilter} onChange={setListFilter} /> : null}
       </Flex>
       {view === 'board' ? (
         <OpportunityBoard pipeline={pipeline} q={q} canWrite={canWrite} onOpen={open} onCreate={(stage) => setCreating({ kind: 'create', pipelineId: pipeline.id, stageId: stage.id })} />
       ) : (
-        <OpportunityList pipelineId={pipeline.id} q={q} onOpen={open} />
+        <OpportunityList
+          pipelineId={pipeline.id}
+          q={q}
+          onOpen={open}
+          filter={listFilter}
+          onSort={(sort) => setParam('sort', sort)}
+        />
       )}
       <OpportunityDrawer
         mode={drawer}
@@ -325,10 +351,64 @@ function BoardCard({ opportunity: o, stages, canWrite, onDragStart, onMove, onOp
   );
 }
 
-function OpportunityList({ pipelineId, q, onOpen, customerId }: { pipelineId?: string; q?: string; onOpen: (o: Opportunity) => void; customerId?: string }) {
+type ListFilter = Pick<OpportunityFilter, 'stageId' | 'status' | 'ownerId' | 'sort'>;
+/** Columns the list sorts by on a header click, and the sort each asks the server for. */
+const sortable: Record<string, [OpportunitySortKey, OpportunitySortKey]> = {
+  amount: ['amount', '-amount'],
+  close: ['expectedCloseDate', '-expectedCloseDate'],
+  updated: ['updatedAt', '-updatedAt'],
+};
+type OpportunitySortKey = NonNullable<OpportunityFilter['sort']>;
+
+/** The list view's filters: stage (or won / lost), owner; kept in the address like the rest of the page. */
+function ListFilters({ pipeline, filter, onChange }: { pipeline: Pipeline; filter: ListFilter; onChange: (next: ListFilter) => void }) {
+  const { t } = useTranslation();
+  const stageValue = filter.status && filter.status !== 'open' ? `status:${filter.status}` : filter.stageId ?? (filter.status === 'open' ? 'status:open' : undefined);
+  return (
+    <>
+      <Select
+        allowClear
+        value={stageValue}
+        placeholder={t('opportunities.filters.stage')}
+        aria-label={t('opportunities.filters.stage')}
+        style={{ minWidth: 150 }}
+        onChange={(v?: string) => onChange({ ...filter, stageId: v && !v.startsWith('status:') ? v : undefined, status: v?.startsWith('status:') ? (v.slice(7) as ListFilter['status']) : undefined })}
+        options={[
+          { value: 'status:open', label: t('opportunities.filters.allOpen') },
+          ...openStages(pipeline).map((s) => ({ value: s.id, label: localized(s.name) })),
+          { value: 'status:won', label: t('opportunities.statuses.won') },
+          { value: 'status:lost', label: t('opportunities.statuses.lost') },
+        ]}
+        data-testid="opportunity-stage-filter"
+      />
+      <OwnerSelect
+        allowClear
+        value={filter.ownerId}
+        onChange={(v?: string) => onChange({ ...filter, ownerId: v })}
+        placeholder={t('opportunities.filters.owner')}
+        aria-label={t('opportunities.filters.owner')}
+        style={{ minWidth: 140 }}
+      />
+    </>
+  );
+}
+
+function OpportunityList({ pipelineId, q, onOpen, customerId, filter, onSort }: {
+  pipelineId?: string;
+  q?: string;
+  onOpen: (o: Opportunity) => void;
+  customerId?: string;
+  filter?: ListFilter;
+  onSort?: (sort: OpportunitySortKey | undefined) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
-  const list = useOpportunities({ pipelineId, q, customerId });
+  const list = useOpportunities({ pipelineId, q, customerId, ...filter });
+  const orderOf = (key: string) => {
+    const [up, down] = sortable[key]!;
+    return filter?.sort === up ? ('ascend' as const) : filter?.sort === down ? ('descend' as const) : null;
+  };
+  const sortableColumn = (key: string) => (onSort ? { sorter: true, sortOrder: orderOf(key), sortDirections: ['descend', 'ascend', 'descend'] as ('ascend' | 'descend')[] } : {});
   if (list.isPending) return <PageSkeleton />;
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
   const rows = list.data.pages.flatMap((p) => p.data);
@@ -336,10 +416,11 @@ function OpportunityList({ pipelineId, q, onOpen, customerId }: { pipelineId?: s
     { key: 'name', title: t('opportunities.fields.name'), render: (_, o) => <Typography.Link onClick={() => onOpen(o)}>{o.name}</Typography.Link> },
     ...(customerId ? [] : [{ key: 'customer', title: t('opportunities.fields.customerId'), render: (_: unknown, o: Opportunity) => <Link to={`/customers/${o.customerId}`}>{o.customerName}</Link> }]),
     { key: 'stage', title: t('opportunities.fields.stageId'), render: (_, o) => (o.status === 'open' ? localized(o.stageName) : <StatusTag status={o.status} />) },
-    { key: 'amount', title: t('opportunities.fields.amount'), align: 'right', render: (_, o) => amountText(format, o.amount, o.currency) },
+    { key: 'amount', title: t('opportunities.fields.amount'), align: 'right', ...sortableColumn('amount'), render: (_, o) => amountText(format, o.amount, o.currency) },
     { key: 'probability', title: t('opportunities.fields.probability'), align: 'right', render: (_, o) => `${o.probability}%` },
-    { key: 'close', title: t('opportunities.fields.expectedCloseDate'), render: (_, o) => o.expectedCloseDate ?? '—' },
+    { key: 'close', title: t('opportunities.fields.expectedCloseDate'), ...sortableColumn('close'), render: (_, o) => o.expectedCloseDate ?? '—' },
     { key: 'owner', title: t('opportunities.fields.ownerId'), render: (_, o) => o.ownerName ?? '—' },
+    ...(onSort ? [{ key: 'updated', title: t('opportunities.fields.updatedAt'), ...sortableColumn('updated'), render: (_: unknown, o: Opportunity) => format.relative(o.updatedAt) }] : []),
   ];
   return (
     <DataList<Opportunity>
@@ -360,6 +441,7 @@ function OpportunityList({ pipelineId, q, onOpen, customerId }: { pipelineId?: s
       )}
       empty={<EmptyState description={t('opportunities.emptyList')} />}
       loadMore={loadMoreOf(list)}
+      onSort={onSort ? (key, order) => onSort(order ? sortable[key]![order === 'ascend' ? 0 : 1] : undefined) : undefined}
       testId="opportunity-list"
     />
   );
