@@ -19,6 +19,7 @@ import { migration as m0015 } from './0015_forecasts.js';
 import { migration as m0016 } from './0016_customer_pools.js';
 import { migration as m0017 } from './0017_lead_activities.js';
 import { migration as m0018 } from './0018_opportunity_watchers.js';
+import { migration as m0019 } from './0019_opportunity_indexes.js';
 
 export interface KehuMigration {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -43,4 +44,5 @@ export const migrations: Record<string, KehuMigration> = {
   '0016_customer_pools': m0016,
   '0017_lead_activities': m0017,
   '0018_opportunity_watchers': m0018,
+  '0019_opportunity_indexes': m0019,
 };

@@ -66,8 +66,10 @@ export function cursorOf(sort: Sort, row: OpportunityRow): CursorKey {
 
 function filtered(db: Executor, scope: ScopeFilter, f: OpportunityFilter) {
   let q = withNames(db).where((eb) => visible(eb, scope));
-  if (f.pipelineId) q = q.where('opportunities.pipelineId', '=', f.pipelineId);
+  // A stage names its pipeline; asking for both would steer the planner to the totals index
+  // and a sort of the whole stage instead of reading the newest deals off the stage index.
   if (f.stageId) q = q.where('opportunities.stageId', '=', f.stageId);
+  else if (f.pipelineId) q = q.where('opportunities.pipelineId', '=', f.pipelineId);
   if (f.status) q = q.where('opportunities.status', '=', f.status);
   if (f.ownerId) q = q.where('opportunities.ownerId', '=', f.ownerId);
   if (f.customerId) q = q.where('opportunities.customerId', '=', f.customerId);
